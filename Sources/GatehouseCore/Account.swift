@@ -1,0 +1,79 @@
+public import Foundation
+
+/// Whether an account may log in.
+public enum AccountStatus: String, Sendable, Codable, CaseIterable {
+    /// May log in.
+    case active
+    /// Turned off by an administrator or by directory sync; sessions are ended.
+    case disabled
+    /// Locked by brute-force protection or policy until unlocked.
+    case locked
+}
+
+/// Where an account comes from.
+public enum AccountSource: Hashable, Sendable, Codable {
+    /// Created in Gatehouse; its password verifier lives here.
+    case local
+    /// Synchronised from the LDAP directory `directory`, keyed by the entry's stable
+    /// `externalID` (entryUUID or objectGUID), never by its DN.
+    case directory(name: String, externalID: String)
+
+    /// Directory name, or `nil` for a local account.
+    public var directoryName: String? {
+        if case .directory(let name, _) = self { return name }
+        return nil
+    }
+
+    /// External id within the directory, or `nil` for a local account.
+    public var externalID: String? {
+        if case .directory(_, let id) = self { return id }
+        return nil
+    }
+}
+
+/// An official's account.
+public struct Account: Hashable, Sendable, Codable, Identifiable {
+    public var id: UUID
+    /// Case-folded, unique.
+    public var username: Username
+    public var displayName: String
+    public var email: String?
+    /// The home unit.
+    public var unitID: UUID
+    public var status: AccountStatus
+    /// PHC-format password verifier (`$argon2id$…`) or a legacy verifier awaiting rehash.
+    public var passwordHash: String?
+    /// When the password was last set; drives expiry when policy asks for it.
+    public var passwordChangedAt: Date?
+    /// The next login must change the password before finishing.
+    public var mustChangePassword: Bool
+    /// Second-factor secret, encrypted at rest by the caller (never plaintext here).
+    public var mfaSecret: [UInt8]?
+    public var source: AccountSource
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// Incremented by the store on every update; used for optimistic concurrency (ETags).
+    public var version: Int
+
+    public init(
+        id: UUID, username: Username, displayName: String, email: String? = nil, unitID: UUID,
+        status: AccountStatus = .active, passwordHash: String? = nil, passwordChangedAt: Date? = nil,
+        mustChangePassword: Bool = false, mfaSecret: [UInt8]? = nil, source: AccountSource = .local,
+        createdAt: Date, updatedAt: Date? = nil, version: Int = 1
+    ) {
+        self.id = id
+        self.username = username
+        self.displayName = Text.nfc(displayName)
+        self.email = email
+        self.unitID = unitID
+        self.status = status
+        self.passwordHash = passwordHash
+        self.passwordChangedAt = passwordChangedAt
+        self.mustChangePassword = mustChangePassword
+        self.mfaSecret = mfaSecret
+        self.source = source
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
+        self.version = version
+    }
+}

@@ -1,0 +1,149 @@
+public import Foundation
+public import GatehouseCore
+
+/// All persistence in Gatehouse goes through this protocol. Two backends implement it
+/// (SQLite, PostgreSQL) and both pass the same conformance suite (`StoreConformance`).
+///
+/// Work happens in transactions whose bodies are synchronous closures that the backend
+/// runs on a thread of its own, never on the event loop or the cooperative pool:
+///
+/// ```swift
+/// let account = try await store.write { tx in
+///     var a = try tx.account(id: id)
+///     a.status = .disabled
+///     try tx.updateAccount(a)                       // bumps a.version
+///     try tx.appendAudit(AuditRecord(action: "account.disable", actor: "cli", time: now))
+///     return a
+/// }
+/// ```
+///
+/// A write body that throws rolls back everything it did, audit events included. A write
+/// body may be run more than once when the backend retries a serialization conflict, so it
+/// must not have side effects outside the transaction.
+public protocol Store: Sendable {
+    /// Runs `body` in a read-only snapshot.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T
+    /// Runs `body` in a read-write transaction, committed when it returns.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T
+    /// Checks that the database answers (for `/health/ready`).
+    func ping() async throws
+    /// Closes every connection. Calls after `close` fail with `unavailable`.
+    func close() async
+}
+
+/// A page of results for list queries.
+public struct Page: Hashable, Sendable {
+    public var limit: Int
+    public var offset: Int
+    public init(limit: Int = 100, offset: Int = 0) { self.limit = max(0, min(limit, 10_000)); self.offset = max(0, offset) }
+}
+
+/// Filters for listing accounts. Every field narrows the result; `nil` means any.
+public struct AccountQuery: Hashable, Sendable {
+    /// Accounts whose home unit lies in this subtree.
+    public var subtree: UnitPath?
+    /// Username prefix (folded like usernames are).
+    public var usernamePrefix: String?
+    public var status: AccountStatus?
+    /// Directory name for directory-sourced accounts.
+    public var directory: String?
+    public init(subtree: UnitPath? = nil, usernamePrefix: String? = nil, status: AccountStatus? = nil, directory: String? = nil) {
+        self.subtree = subtree; self.usernamePrefix = usernamePrefix; self.status = status; self.directory = directory
+    }
+}
+
+/// Read operations, available in both read and write transactions.
+public protocol StoreReader {
+    // Units
+    func unit(id: UUID) throws -> OrgUnit
+    func unit(path: UnitPath) throws -> OrgUnit
+    /// Units in `subtree` (itself included), ordered by path.
+    func units(in subtree: UnitPath, page: Page) throws -> [OrgUnit]
+    func countUnits(in subtree: UnitPath) throws -> Int
+
+    // Accounts
+    func account(id: UUID) throws -> Account
+    func account(username: Username) throws -> Account
+    func account(directory: String, externalID: String) throws -> Account
+    /// Accounts matching `query`, ordered by username.
+    func accounts(_ query: AccountQuery, page: Page) throws -> [Account]
+    func countAccounts(_ query: AccountQuery) throws -> Int
+
+    // Role grants
+    func grants(accountID: UUID) throws -> [RoleGrant]
+    /// Grants with their unit paths resolved, for authorization decisions.
+    func effectiveGrants(accountID: UUID) throws -> [EffectiveGrant]
+    func grants(unitID: UUID) throws -> [RoleGrant]
+
+    // Clients
+    func client(id: String) throws -> Client
+    func clients() throws -> [Client]
+
+    // Protocol state
+    func authorizationCode(hash: String) throws -> AuthorizationCode
+    func session(idHash: String) throws -> SSOSession
+    func sessions(accountID: UUID) throws -> [SSOSession]
+    func refreshFamily(id: UUID) throws -> RefreshFamily
+    func consent(accountID: UUID, clientID: String) throws -> Consent
+
+    // Audit
+    /// Events with `sequence > after`, ascending.
+    func auditEvents(after sequence: Int64, limit: Int) throws -> [AuditEvent]
+    /// The last appended event, or `nil` when the log is empty.
+    func lastAuditEvent() throws -> AuditEvent?
+}
+
+/// Write operations. Every method either applies completely or throws; the enclosing
+/// transaction decides whether any of it is kept.
+public protocol StoreWriter: StoreReader {
+    // Units
+    func insertUnit(_ unit: OrgUnit) throws
+    func updateUnit(_ unit: OrgUnit) throws
+    /// Deletes a unit with no children, accounts or grants; `invalid` otherwise.
+    func deleteUnit(id: UUID) throws
+    /// Moves `unitID`'s subtree under `newParentID` (optionally renaming its slug), rewriting
+    /// every descendant path. Accounts and grants reference units by id and so follow.
+    func moveUnit(id: UUID, toParent newParentID: UUID, slug: String?) throws -> OrgUnit
+
+    // Accounts
+    func insertAccount(_ account: Account) throws
+    /// Stores `account` if its `version` still matches the stored one (else `conflict`);
+    /// returns it with the version incremented.
+    @discardableResult func updateAccount(_ account: Account) throws -> Account
+    func deleteAccount(id: UUID) throws
+
+    // Role grants
+    func insertGrant(_ grant: RoleGrant) throws
+    func deleteGrant(id: UUID) throws
+
+    // Clients
+    func insertClient(_ client: Client) throws
+    func updateClient(_ client: Client) throws
+    func deleteClient(id: String) throws
+
+    // Protocol state
+    func insertAuthorizationCode(_ code: AuthorizationCode) throws
+    /// Marks the code consumed and returns it. A code already consumed throws `conflict`
+    /// (the caller treats that as a replay); an unknown code `notFound`.
+    func consumeAuthorizationCode(hash: String, at time: Date) throws -> AuthorizationCode
+    func deleteExpiredAuthorizationCodes(before time: Date) throws -> Int
+
+    func insertSession(_ session: SSOSession) throws
+    func updateSession(_ session: SSOSession) throws
+    /// Revokes every live session of `accountID`; returns those revoked.
+    func revokeSessions(accountID: UUID, at time: Date) throws -> [SSOSession]
+    func deleteExpiredSessions(before time: Date) throws -> Int
+
+    func insertRefreshFamily(_ family: RefreshFamily) throws
+    func updateRefreshFamily(_ family: RefreshFamily) throws
+    /// Revokes every live family of the session `sessionID`; returns how many.
+    func revokeRefreshFamilies(sessionID: String, at time: Date) throws -> Int
+    func revokeRefreshFamilies(accountID: UUID, at time: Date) throws -> Int
+
+    func upsertConsent(_ consent: Consent) throws
+    func deleteConsent(accountID: UUID, clientID: String) throws
+
+    // Audit
+    /// Appends `record` to the hash chain and returns the event as stored.
+    @discardableResult func appendAudit(_ record: AuditRecord) throws -> AuditEvent
+}
