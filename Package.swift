@@ -62,6 +62,14 @@ var targets: [Target] = [
         ],
         swiftSettings: settings
     ),
+    .executableTarget(
+        name: "gatehouse-bench",
+        dependencies: [
+            "COpenSSL", "CArgon2", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehousePasswords",
+            "GatehouseStore", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres",
+        ],
+        swiftSettings: settings
+    ),
 
     tests("GatehouseCoreTests", ["GatehouseCore"]),
     tests("GatehouseJOSETests", ["GatehouseJOSE", "GatehouseCrypto", "COpenSSL"], resources: [.copy("Vectors")]),

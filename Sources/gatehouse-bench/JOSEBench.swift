@@ -1,0 +1,3 @@
+enum JOSEBench {
+    static func run() async throws {}
+}

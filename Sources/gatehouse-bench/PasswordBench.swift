@@ -1,0 +1,3 @@
+enum PasswordBench {
+    static func run() async throws {}
+}
