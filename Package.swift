@@ -48,9 +48,9 @@ var targets: [Target] = [
     library("GatehouseStorePostgres", ["GatehouseStoreSQL", "CPostgres"]),
     library("GatehouseLDAP", ["CLDAP", "GatehouseCore"]),
     library("GatehouseServer", [
-        "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehousePasswords",
-        "GatehousePolicy", "GatehouseStore", hummingbird, logging,
-        .product(name: "Metrics", package: "swift-metrics"),
+        "GatehouseCore", "GatehouseCrypto", "GatehouseStore", hummingbird, logging,
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
     ]),
     .executableTarget(
@@ -109,7 +109,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the whole suite against real engines: a throwaway PostgreSQL server on loopback,
+# stopped when the tests end, also when they fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pgdir="/tmp/gatehouse-test-pg.$$"
+cleanup() { scripts/test-postgres.sh stop "$pgdir" >/dev/null 2>&1 || true; }
+trap cleanup EXIT INT TERM
+
+GATEHOUSE_TEST_POSTGRES_URL="$(scripts/test-postgres.sh start "$pgdir")"
+export GATEHOUSE_TEST_POSTGRES_URL
+echo "PostgreSQL for the tests: ${GATEHOUSE_TEST_POSTGRES_URL}"
+
+swift build --build-tests
+GATEHOUSE_BIN="$(swift build --show-bin-path)/gatehouse"
+export GATEHOUSE_BIN
+swift test --skip-build "$@"
