@@ -20,6 +20,17 @@ public import GatehouseCore
 /// A write body that throws rolls back everything it did, audit events included. A write
 /// body may be run more than once when the backend retries a serialization conflict, so it
 /// must not have side effects outside the transaction.
+///
+/// A store error raised by the database itself (a duplicate key, a dangling reference) ends
+/// the transaction: PostgreSQL aborts it, and every backend then refuses to commit, throwing
+/// that error from `write` even if the body caught it. Check first, or use a separate `write`,
+/// when a failure is expected and should not undo the rest. Errors the store raises before
+/// touching the database (`notFound` from a lookup, `conflict` from a stale version, `invalid`
+/// from a check it makes itself) leave the transaction usable.
+///
+/// The store stamps `updatedAt` with its clock on every update, and keeps times to the
+/// millisecond: a value read back equals the value written once both are rounded to
+/// milliseconds.
 public protocol Store: Sendable {
     /// Runs `body` in a read-only snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T
@@ -57,7 +68,8 @@ public protocol StoreReader {
     // Units
     func unit(id: UUID) throws -> OrgUnit
     func unit(path: UnitPath) throws -> OrgUnit
-    /// Units in `subtree` (itself included), ordered by path.
+    /// Units in `subtree` (itself included), ordered by the path's bytes (so `/ha-noi-2` sorts
+    /// before `/ha-noi/phuong-ba-dinh`; sort with `UnitPath.<` for depth-first order).
     func units(in subtree: UnitPath, page: Page) throws -> [OrgUnit]
     func countUnits(in subtree: UnitPath) throws -> Int
 
@@ -70,18 +82,23 @@ public protocol StoreReader {
     func countAccounts(_ query: AccountQuery) throws -> Int
 
     // Role grants
+    func grant(id: UUID) throws -> RoleGrant
+    /// Grants held by `accountID`, oldest first.
     func grants(accountID: UUID) throws -> [RoleGrant]
-    /// Grants with their unit paths resolved, for authorization decisions.
+    /// Grants with their unit paths resolved, for authorization decisions, ordered by path and role.
     func effectiveGrants(accountID: UUID) throws -> [EffectiveGrant]
+    /// Grants made at `unitID` itself (not its subtree), oldest first.
     func grants(unitID: UUID) throws -> [RoleGrant]
 
     // Clients
     func client(id: String) throws -> Client
+    /// Every client, ordered by id.
     func clients() throws -> [Client]
 
     // Protocol state
     func authorizationCode(hash: String) throws -> AuthorizationCode
     func session(idHash: String) throws -> SSOSession
+    /// Sessions of `accountID`, revoked and expired ones included, oldest first.
     func sessions(accountID: UUID) throws -> [SSOSession]
     func refreshFamily(id: UUID) throws -> RefreshFamily
     func consent(accountID: UUID, clientID: String) throws -> Consent
@@ -97,19 +114,27 @@ public protocol StoreReader {
 /// transaction decides whether any of it is kept.
 public protocol StoreWriter: StoreReader {
     // Units
+    /// Inserts a province or commune under its existing parent (`invalid` when the parent is
+    /// missing or its path is not `unit.path.parent`).
     func insertUnit(_ unit: OrgUnit) throws
-    func updateUnit(_ unit: OrgUnit) throws
+    /// Changes a unit's name and code; returns it as stored. The path and parent change only
+    /// through `moveUnit` (`invalid` here).
+    @discardableResult func updateUnit(_ unit: OrgUnit) throws -> OrgUnit
     /// Deletes a unit with no children, accounts or grants; `invalid` otherwise.
     func deleteUnit(id: UUID) throws
     /// Moves `unitID`'s subtree under `newParentID` (optionally renaming its slug), rewriting
     /// every descendant path. Accounts and grants reference units by id and so follow.
+    /// Refused as `invalid` for the root, for a parent inside the unit's own subtree, and when
+    /// the subtree would reach below commune level; `alreadyExists` when the new path is taken.
+    /// Returns the moved unit.
     func moveUnit(id: UUID, toParent newParentID: UUID, slug: String?) throws -> OrgUnit
 
     // Accounts
     func insertAccount(_ account: Account) throws
     /// Stores `account` if its `version` still matches the stored one (else `conflict`);
-    /// returns it with the version incremented.
+    /// returns it with the version incremented and `updatedAt` set to now.
     @discardableResult func updateAccount(_ account: Account) throws -> Account
+    /// Deletes the account with its grants, sessions, refresh families, consents and codes.
     func deleteAccount(id: UUID) throws
 
     // Role grants
@@ -118,32 +143,42 @@ public protocol StoreWriter: StoreReader {
 
     // Clients
     func insertClient(_ client: Client) throws
-    func updateClient(_ client: Client) throws
+    /// Replaces the stored client; returns it as stored.
+    @discardableResult func updateClient(_ client: Client) throws -> Client
+    /// Deletes the client with its codes, refresh families and consents.
     func deleteClient(id: String) throws
 
     // Protocol state
     func insertAuthorizationCode(_ code: AuthorizationCode) throws
     /// Marks the code consumed and returns it. A code already consumed throws `conflict`
-    /// (the caller treats that as a replay); an unknown code `notFound`.
+    /// (the caller treats that as a replay); an unknown code `notFound`. Expiry is the caller's
+    /// to check.
     func consumeAuthorizationCode(hash: String, at time: Date) throws -> AuthorizationCode
+    /// Deletes codes with `expiresAt < time`; returns how many.
     func deleteExpiredAuthorizationCodes(before time: Date) throws -> Int
 
     func insertSession(_ session: SSOSession) throws
     func updateSession(_ session: SSOSession) throws
-    /// Revokes every live session of `accountID`; returns those revoked.
+    /// Revokes every live session of `accountID` (not revoked, `expiresAt > time`); returns
+    /// those revoked, as stored.
     func revokeSessions(accountID: UUID, at time: Date) throws -> [SSOSession]
+    /// Deletes sessions with `expiresAt < time`; returns how many.
     func deleteExpiredSessions(before time: Date) throws -> Int
 
     func insertRefreshFamily(_ family: RefreshFamily) throws
     func updateRefreshFamily(_ family: RefreshFamily) throws
-    /// Revokes every live family of the session `sessionID`; returns how many.
+    /// Revokes every live family (not revoked, `expiresAt > time`) of the session `sessionID`;
+    /// returns how many.
     func revokeRefreshFamilies(sessionID: String, at time: Date) throws -> Int
+    /// Revokes every live family of `accountID`; returns how many.
     func revokeRefreshFamilies(accountID: UUID, at time: Date) throws -> Int
 
+    /// Inserts the consent or replaces the stored one for the same account and client.
     func upsertConsent(_ consent: Consent) throws
     func deleteConsent(accountID: UUID, clientID: String) throws
 
     // Audit
-    /// Appends `record` to the hash chain and returns the event as stored.
+    /// Appends `record` to the hash chain and returns the event as stored: sequence one past
+    /// the last, `hash` computed by `AuditChain.hash(previousHash:record:sequence:)`.
     @discardableResult func appendAudit(_ record: AuditRecord) throws -> AuditEvent
 }

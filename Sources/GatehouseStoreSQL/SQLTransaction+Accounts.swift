@@ -1,0 +1,165 @@
+import Foundation
+import GatehouseCore
+import GatehouseStore
+
+extension SQLTransaction {
+    static let accountColumns = """
+        a.id, a.username, a.display_name, a.email, a.unit_id, a.status, a.password_hash, a.password_changed_at, \
+        a.must_change_password, a.mfa_secret, a.directory, a.external_id, a.created_at, a.updated_at, a.version
+        """
+
+    func decodeAccount(_ row: SQLRow) throws(StoreError) -> Account {
+        let r = RowReader(row, "account")
+        let source: AccountSource
+        if let directory = r.optionalText("directory") {
+            source = .directory(name: directory, externalID: try r.text("external_id"))
+        } else {
+            source = .local
+        }
+        return Account(
+            id: try r.uuid("id"), username: try r.username("username"), displayName: try r.text("display_name"),
+            email: r.optionalText("email"), unitID: try r.uuid("unit_id"), status: try r.enumeration("status"),
+            passwordHash: r.optionalText("password_hash"), passwordChangedAt: r.optionalTime("password_changed_at"),
+            mustChangePassword: try r.bool("must_change_password"), mfaSecret: try r.optionalBlob("mfa_secret"), source: source,
+            createdAt: try r.time("created_at"), updatedAt: try r.time("updated_at"), version: Int(try r.int("version")))
+    }
+
+    /// What a duplicate-key error on `accounts` means for `account`.
+    static func duplicateAccount(_ account: Account) -> (SQLError) -> String {
+        { error in
+            if error.message.contains("username") { return "account '\(account.username)'" }
+            if error.message.contains("external_id"), case .directory(let name, let externalID) = account.source {
+                return "account with external id '\(externalID)' in directory '\(name)'"
+            }
+            return "account \(account.id.lowercasedString)"
+        }
+    }
+
+    func account(id: UUID) throws -> Account {
+        let rows = try query("SELECT \(Self.accountColumns) FROM accounts a WHERE a.id = $1", [.uuid(id)])
+        guard let row = rows.first else { throw StoreError.notFound("account \(id.lowercasedString)") }
+        return try decodeAccount(row)
+    }
+
+    func account(username: Username) throws -> Account {
+        let rows = try query("SELECT \(Self.accountColumns) FROM accounts a WHERE a.username = $1", [.text(username.value)])
+        guard let row = rows.first else { throw StoreError.notFound("account '\(username)'") }
+        return try decodeAccount(row)
+    }
+
+    func account(directory: String, externalID: String) throws -> Account {
+        let rows = try query(
+            "SELECT \(Self.accountColumns) FROM accounts a WHERE a.directory = $1 AND a.external_id = $2",
+            [.text(directory), .text(externalID)])
+        guard let row = rows.first else {
+            throw StoreError.notFound("account with external id '\(externalID)' in directory '\(directory)'")
+        }
+        return try decodeAccount(row)
+    }
+
+    /// `FROM … WHERE …` for `query`; joins units only for a subtree filter.
+    func accountFilter(_ query: AccountQuery) -> (from: String, filter: SQLFilter) {
+        var filter = SQLFilter()
+        var from = "accounts a"
+        if let subtree = query.subtree, !subtree.isRoot {
+            from += " JOIN units u ON u.id = a.unit_id"
+            filter.subtree("u.path", subtree)
+        }
+        if let prefix = query.usernamePrefix.map(Self.foldPrefix), !prefix.isEmpty {
+            // A byte range rather than LIKE: index-friendly, and '%' or '_' in the prefix are
+            // plain characters.
+            filter.add("a.username >= \(filter.bind(.text(prefix)))")
+            if let bound = Self.prefixUpperBound(prefix) { filter.add("a.username < \(filter.bind(.text(bound)))") }
+        }
+        if let status = query.status { filter.add("a.status = \(filter.bind(.text(status.rawValue)))") }
+        if let directory = query.directory { filter.add("a.directory = \(filter.bind(.text(directory)))") }
+        return (from, filter)
+    }
+
+    func accounts(_ query: AccountQuery, page: Page) throws -> [Account] {
+        var (from, filter) = accountFilter(query)
+        let limit = filter.bind(.int(Int64(page.limit))), offset = filter.bind(.int(Int64(page.offset)))
+        let rows = try self.query(
+            "SELECT \(Self.accountColumns) FROM \(from)\(filter.whereClause) ORDER BY a.username LIMIT \(limit) OFFSET \(offset)",
+            filter.parameters)
+        return try rows.map(decodeAccount)
+    }
+
+    func countAccounts(_ query: AccountQuery) throws -> Int {
+        let (from, filter) = accountFilter(query)
+        return try count("SELECT COUNT(*) AS n FROM \(from)\(filter.whereClause)", filter.parameters)
+    }
+
+    /// Folds a prefix as usernames are folded (NFC, lowercase).
+    static func foldPrefix(_ prefix: String) -> String { Text.nfc(prefix).lowercased() }
+
+    /// The least string greater than every string starting with `prefix`: the prefix with its
+    /// last scalar incremented (UTF-8 byte order is scalar order). `nil` when no such string
+    /// exists (the prefix is all U+10FFFF).
+    static func prefixUpperBound(_ prefix: String) -> String? {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            var next = last.value + 1
+            if next == 0xD800 { next = 0xE000 }  // skip the surrogates
+            if let scalar = Unicode.Scalar(next) {
+                scalars.append(scalar)
+                var out = String.UnicodeScalarView()
+                out.append(contentsOf: scalars)
+                return String(out)
+            }
+        }
+        return nil
+    }
+
+    func insertAccount(_ account: Account) throws {
+        try execute(
+            """
+            INSERT INTO accounts (id, username, display_name, email, unit_id, status, password_hash, password_changed_at,
+                must_change_password, mfa_secret, directory, external_id, created_at, updated_at, version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+            """,
+            [.uuid(account.id), .text(account.username.value), .text(account.displayName), .textOrNull(account.email),
+             .uuid(account.unitID), .text(account.status.rawValue), .textOrNull(account.passwordHash), .time(account.passwordChangedAt),
+             .bool(account.mustChangePassword), .blobOrNull(account.mfaSecret), .textOrNull(account.source.directoryName),
+             .textOrNull(account.source.externalID), .time(account.createdAt), .time(account.updatedAt), .int(Int64(account.version))],
+            Meaning(duplicate: Self.duplicateAccount(account),
+                    missingReference: "unit \(account.unitID.lowercasedString) of account '\(account.username)' does not exist"))
+    }
+
+    func updateAccount(_ account: Account) throws -> Account {
+        var updated = account
+        updated.version = account.version + 1
+        updated.updatedAt = now()
+        let returned = try query(
+            """
+            UPDATE accounts SET username = $3, display_name = $4, email = $5, unit_id = $6, status = $7, password_hash = $8,
+                password_changed_at = $9, must_change_password = $10, mfa_secret = $11, directory = $12, external_id = $13,
+                updated_at = $14, version = $15
+            WHERE id = $1 AND version = $2
+            RETURNING created_at
+            """,
+            [.uuid(account.id), .int(Int64(account.version)), .text(account.username.value), .text(account.displayName),
+             .textOrNull(account.email), .uuid(account.unitID), .text(account.status.rawValue), .textOrNull(account.passwordHash),
+             .time(account.passwordChangedAt), .bool(account.mustChangePassword), .blobOrNull(account.mfaSecret),
+             .textOrNull(account.source.directoryName), .textOrNull(account.source.externalID), .time(updated.updatedAt),
+             .int(Int64(updated.version))],
+            Meaning(duplicate: Self.duplicateAccount(account),
+                    missingReference: "unit \(account.unitID.lowercasedString) of account '\(account.username)' does not exist"))
+        guard let row = returned.first else {
+            let stored = try query("SELECT a.username, a.version FROM accounts a WHERE a.id = $1", [.uuid(account.id)])
+            guard let current = stored.first else { throw StoreError.notFound("account \(account.id.lowercasedString)") }
+            let r = RowReader(current, "account")
+            let name = r.optionalText("username") ?? account.username.value
+            throw StoreError.conflict(
+                "account '\(name)' was changed by someone else (version \(account.version) is stale, the stored one is \(r.optionalInt("version") ?? 0))")
+        }
+        // createdAt never changes; report the stored one.
+        updated.createdAt = try RowReader(row, "account").time("created_at")
+        return updated
+    }
+
+    func deleteAccount(id: UUID) throws {
+        let deleted = try execute("DELETE FROM accounts WHERE id = $1", [.uuid(id)])
+        guard deleted > 0 else { throw StoreError.notFound("account \(id.lowercasedString)") }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import GatehouseStorePostgres
+import GatehouseStoreSQL
+import GatehouseStoreSQLite
+import Synchronization
+import Testing
+
+/// The engines the driver tests run on. PostgreSQL is included when
+/// `GATEHOUSE_TEST_POSTGRES_URL` is set (see scripts/test-postgres.sh), and always in CI, where
+/// a missing URL makes its tests fail rather than vanish.
+enum DriverEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    static let available: [DriverEngine] = DriverPostgresEnvironment.enabled ? [.sqlite, .postgres] : [.sqlite]
+
+    var testDescription: String { rawValue }
+}
+
+enum DriverPostgresEnvironment {
+    static let url: String? = {
+        let value = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_POSTGRES_URL"] ?? ""
+        return value.isEmpty ? nil : value
+    }()
+
+    static let isCI: Bool = {
+        guard let value = ProcessInfo.processInfo.environment["CI"] else { return false }
+        return !["", "0", "false", "no"].contains(value.lowercased())
+    }()
+
+    static let enabled = url != nil || isCI
+
+    static let disabledReason: Comment =
+        "GATEHOUSE_TEST_POSTGRES_URL is not set; run `scripts/test-postgres.sh start DIR` and export its URL"
+
+    static func requireURL() throws -> String {
+        guard let url else {
+            throw SQLError(.connectionFailure, "GATEHOUSE_TEST_POSTGRES_URL must be set when CI is set; "
+                + "start a server with scripts/test-postgres.sh start DIR")
+        }
+        return url
+    }
+
+    /// `url` with its database replaced by `database`.
+    static func url(_ url: String, database: String) throws -> String {
+        guard var components = URLComponents(string: url) else {
+            throw SQLError(.other, "GATEHOUSE_TEST_POSTGRES_URL is not a URL")
+        }
+        components.path = "/" + database
+        guard let result = components.string else { throw SQLError(.other, "cannot build a URL") }
+        return result
+    }
+}
+
+/// Database fixtures: each test gets its own SQLite file or PostgreSQL database.
+enum DriverFixture {
+    static func randomName() -> String {
+        "gh_drv_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+    }
+
+    /// Runs `body` with a fresh database on `engine`, closed and removed afterwards.
+    static func withDatabase(
+        _ engine: DriverEngine, poolSize: Int = 4, _ body: (any SQLDatabase) async throws -> Void
+    ) async throws {
+        switch engine {
+        case .sqlite: try await withSQLite(readers: poolSize) { db, _ in try await body(db) }
+        case .postgres: try await withPostgres(poolSize: poolSize) { db, _ in try await body(db) }
+        }
+    }
+
+    /// A new SQLite file in a new folder (the driver creates the folder).
+    static func withSQLite(
+        readers: Int = 4, _ body: (SQLiteDatabase, String) async throws -> Void
+    ) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(randomName())
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("nested/gatehouse.sqlite").path
+        let db = try SQLiteDatabase(path: path, readers: readers)
+        do {
+            try await body(db, path)
+        } catch {
+            await db.close()
+            throw error
+        }
+        await db.close()
+    }
+
+    /// A new PostgreSQL database, created through the maintenance URL and dropped afterwards.
+    static func withPostgres(
+        poolSize: Int = 4, _ body: (PostgresDatabase, String) async throws -> Void
+    ) async throws {
+        let maintenanceURL = try DriverPostgresEnvironment.requireURL()
+        let admin = try PostgresDatabase(url: maintenanceURL, poolSize: 1)
+        let name = randomName()
+        try await admin.withConnection(forWriting: true) { try $0.executeScript("CREATE DATABASE \(name)") }
+        let url = try DriverPostgresEnvironment.url(maintenanceURL, database: name)
+        var failure: (any Error)?
+        do {
+            let db = try PostgresDatabase(url: url, poolSize: poolSize)
+            do {
+                try await body(db, url)
+            } catch {
+                failure = error
+            }
+            await db.close()
+        } catch {
+            failure = error
+        }
+        try await admin.withConnection(forWriting: true) {
+            try $0.executeScript("DROP DATABASE \(name) WITH (FORCE)")
+        }
+        await admin.close()
+        if let failure { throw failure }
+    }
+
+    /// The maintenance database itself, for tests that act on other connections.
+    static func withAdmin(_ body: (PostgresDatabase) async throws -> Void) async throws {
+        let admin = try PostgresDatabase(url: try DriverPostgresEnvironment.requireURL(), poolSize: 1)
+        do {
+            try await body(admin)
+        } catch {
+            await admin.close()
+            throw error
+        }
+        await admin.close()
+    }
+}
+
+/// Counts bodies running at once and remembers the most seen.
+final class DriverConcurrencyGauge: Sendable {
+    private let state = Mutex((current: 0, peak: 0))
+
+    func enter() {
+        state.withLock {
+            $0.current += 1
+            $0.peak = max($0.peak, $0.current)
+        }
+    }
+
+    func leave() {
+        state.withLock { $0.current -= 1 }
+    }
+
+    var peak: Int { state.withLock { $0.peak } }
+}
+
+/// Expects `body` to throw an `SQLError` and returns it.
+func expectSQLError(
+    _ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+) async -> SQLError? {
+    do {
+        try await body()
+        Issue.record("expected an SQLError, got none", sourceLocation: sourceLocation)
+        return nil
+    } catch let error as SQLError {
+        return error
+    } catch {
+        Issue.record("expected an SQLError, got \(error)", sourceLocation: sourceLocation)
+        return nil
+    }
+}
