@@ -56,8 +56,9 @@ var targets: [Target] = [
     .executableTarget(
         name: "gatehouse",
         dependencies: [
-            "GatehouseServer", "GatehouseStoreSQLite", "GatehouseStorePostgres", "GatehouseKeys",
-            "GatehousePolicy", "GatehousePasswords", "GatehouseCore", "GatehouseStore", logging,
+            "GatehouseServer", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres", "GatehouseKeys",
+            "GatehouseJOSE", "GatehousePolicy", "GatehousePasswords", "GatehouseCore", "GatehouseStore", logging,
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: settings

@@ -16,5 +16,5 @@ func opsPerSecond(seconds: Double = 2, _ body: () throws -> Void) rethrows -> Do
 
 /// Prints one result line: name, figure, unit.
 func report(_ name: String, _ value: Double, _ unit: String) {
-    print(String(format: "%-48@ %12.1f %@", name as NSString, value, unit as NSString))
+    print(name.padding(toLength: max(name.count, 56), withPad: " ", startingAt: 0) + String(format: " %12.1f ", value) + unit)
 }

@@ -6,7 +6,15 @@ import Testing
 @Suite struct DefaultPolicyTests {
     @Test func shippedFilesLoadAndMatchTheBuiltInDefaults() throws {
         let set = try PolicySet.load(directory: shippedPolicies)
-        #expect(set.password == PasswordPolicy.defaults)
+        // The shipped folder adds the common-password list, which built-in defaults cannot carry.
+        var password = set.password
+        #expect(password.commonPasswordsFile == "common-passwords.txt")
+        let common = try password.loadCommonPasswords()
+        #expect(common.count > 19_000)
+        #expect(common.contains("password"))
+        password.commonPasswordsFile = nil
+        password.commonPasswordsPath = nil
+        #expect(password == PasswordPolicy.defaults)
         #expect(set.tokens == TokenPolicy.defaults)
         #expect(set.roles == RoleCatalogue.defaults)
         #expect(set.clients.isEmpty)

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseKeys
+import GatehousePolicy
+import GatehouseServer
+import GatehouseStore
+import Logging
+import ServiceLifecycle
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server until SIGTERM or SIGINT, then stop gracefully.")
+
+    @Option(help: "Listening address (env GATEHOUSE_HOST; default 127.0.0.1).") var host: String?
+    @Option(help: "Listening port, 0 for any free one (env GATEHOUSE_PORT; default 8080).") var port: Int?
+    @Option(help: "Issuer URL (env GATEHOUSE_ISSUER; default http://HOST:PORT).") var issuer: String?
+    @OptionGroup var data: DataOptions
+
+    func run() async throws {
+        GatehouseLogging.bootstrap(level: env("GATEHOUSE_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info)
+        let logger = Logger(label: "gatehouse")
+        let host = self.host ?? env("GATEHOUSE_HOST") ?? "127.0.0.1"
+        let portText = self.port.map(String.init) ?? env("GATEHOUSE_PORT") ?? "8080"
+        guard let port = Int(portText), (0...65_535).contains(port) else { throw CLIError("invalid port '\(portText)'") }
+        let issuer = self.issuer ?? env("GATEHOUSE_ISSUER")
+        if let issuer { try validateIssuer(issuer) }
+
+        // Everything that can be wrong is checked before the socket opens, so a bad policy, key
+        // file or database stops start-up with one clear line.
+        let policies = try loadPolicies(data)
+        let ring = try KeyRing.load(directory: data.keysPath)
+        let algorithms = Set([policies.tokens.accessTokenSigningAlg.jose, policies.tokens.idTokenSigningAlg.jose])
+        for alg in algorithms.sorted(by: { $0.rawValue < $1.rawValue }) {
+            do { _ = try ring.signingKey(for: alg, at: Date()) } catch { throw CLIError("\(error)") }
+        }
+        let store = try await data.openStore()
+
+        let readiness = [
+            ReadinessCheck(name: "store") { try await store.ping() },
+            ReadinessCheck(name: "keys") {
+                for alg in algorithms { _ = try ring.signingKey(for: alg, at: Date()) }
+            },
+        ]
+        let services: [any Service] = [
+            CloseOnShutdown { await store.close() },
+            PeriodicService(name: "keys-reload", every: .seconds(10), logger: logger) {
+                if try ring.reloadIfChanged() { logger.info("signing keys reloaded", metadata: ["keys": .stringConvertible(ring.list().count)]) }
+            },
+        ]
+        let configuration = ServerConfiguration(host: host, port: port, issuer: issuer)
+        let database = DataOptions.redacted(data.databaseURL)
+        let app = GatehouseServer.application(configuration: configuration, readiness: readiness, services: services, logger: logger) { actualPort in
+            logger.info("listening", metadata: ["url": .string("http://\(host):\(actualPort)"), "issuer": .string(configuration.issuer), "database": .string(database)])
+        }
+        try await app.runService()
+        logger.info("stopped")
+    }
+
+    private func validateIssuer(_ issuer: String) throws {
+        // OIDC Discovery §3: https, no query or fragment (http is accepted for development on loopback).
+        guard let url = URL(string: issuer), let scheme = url.scheme, url.host != nil, url.query == nil, url.fragment == nil,
+              scheme == "https" || scheme == "http" else {
+            throw CLIError("invalid issuer '\(issuer)': use an https URL without query or fragment")
+        }
+    }
+}

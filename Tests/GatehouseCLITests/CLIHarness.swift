@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// Runs the built `gatehouse` binary as an operator would, in a scratch folder of its own.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The binary: `GATEHOUSE_BIN` (set by `make test`), else the debug build beside the sources.
+    static var binary: String {
+        if let bin = ProcessInfo.processInfo.environment["GATEHOUSE_BIN"], !bin.isEmpty { return bin }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/gatehouse").path
+    }
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Each scratch folder gets the shipped policies, so tests run against the real defaults.
+        try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent("Policies"), to: directory.appendingPathComponent("Policies"))
+    }
+
+    var database: String { "sqlite:\(directory.path)/gatehouse.sqlite" }
+
+    /// Runs `gatehouse ARGS` in the scratch folder, with `--database` defaulting to its SQLite file.
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["GATEHOUSE_DATABASE"] = database
+        env["GATEHOUSE_POLICIES"] = directory.appendingPathComponent("Policies").path
+        env["GATEHOUSE_KEYS"] = directory.appendingPathComponent("Keys").path
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    /// Writes `text` to a file in the scratch folder and returns its path.
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+}
+
+extension CLI.Result {
+    /// Non-zero exit, and stderr is exactly one line starting `gatehouse:`.
+    var isOneLineFailure: Bool {
+        let lines = stderr.split(separator: "\n", omittingEmptySubsequences: true)
+        return status != 0 && lines.count == 1 && lines[0].hasPrefix("gatehouse: ")
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// `gatehouse serve` as a process: it starts, answers /health/ready, logs JSON lines with a
+/// request id, and stops cleanly on SIGTERM.
+@Suite struct ServeCLITests {
+    /// Starts `serve --port 0` and returns the process, its base URL and its output so far.
+    func start(_ cli: CLI) throws -> (Process, URL, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["serve", "--port", "0"]
+        process.currentDirectoryURL = cli.directory
+        var env = ProcessInfo.processInfo.environment
+        env["GATEHOUSE_DATABASE"] = cli.database
+        env["GATEHOUSE_POLICIES"] = cli.directory.appendingPathComponent("Policies").path
+        env["GATEHOUSE_KEYS"] = cli.directory.appendingPathComponent("Keys").path
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Read JSON log lines until the "listening" one names the URL.
+        var buffer = Data()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      object["msg"] as? String == "listening", let url = object["url"] as? String else { continue }
+                return (process, URL(string: url)!, out)
+            }
+        }
+        process.terminate()
+        throw CLITestError("serve did not report listening: \(String(decoding: buffer, as: UTF8.self))")
+    }
+
+    struct CLITestError: Error, CustomStringConvertible { var description: String; init(_ d: String) { description = d } }
+
+    func get(_ url: URL) async throws -> (Int, [String: Any], String?) {
+        let (data, response) = try await URLSession.shared.data(from: url)
+        let http = response as! HTTPURLResponse
+        let body = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        return (http.statusCode, body, http.value(forHTTPHeaderField: "X-Request-Id"))
+    }
+
+    @Test func servesReadinessAndStopsGracefullyOnSIGTERM() async throws {
+        let cli = try CLI(); defer { cli.cleanUp() }
+        #expect(try cli.run(["keys", "generate"]).status == 0)
+        let (process, base, out) = try start(cli)
+        defer { if process.isRunning { process.terminate() } }
+
+        let (status, body, requestID) = try await get(base.appendingPathComponent("health/ready"))
+        #expect(status == 200)
+        #expect(body["status"] as? String == "ready")
+        #expect(body["checks"] as? [String: String] == ["store": "ok", "keys": "ok"])
+        #expect(requestID?.isEmpty == false)
+
+        let (liveStatus, _, _) = try await get(base.appendingPathComponent("health/live"))
+        #expect(liveStatus == 200)
+
+        kill(process.processIdentifier, SIGTERM)
+        let stopped = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < stopped { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+
+        // One JSON line per request, with the same request id the client saw, and no query strings.
+        let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let requestLines = log.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .filter { $0["msg"] as? String == "request" }
+        #expect(requestLines.contains { $0["request_id"] as? String == requestID && $0["path"] as? String == "/health/ready" && $0["status"] as? String == "200" })
+        #expect(log.contains("\"msg\":\"stopped\""))
+    }
+}
