@@ -12,7 +12,7 @@ DATABASE     ?= sqlite:data/gatehouse.sqlite
 
 # Debian packages: what building needs, and what the tests add (real servers and tools).
 BUILD_PACKAGES := libssl-dev libargon2-dev libldap-dev libpq-dev libsqlite3-dev libcrypt-dev pkg-config
-TEST_PACKAGES  := postgresql slapd ldap-utils python3-venv
+TEST_PACKAGES  := postgresql slapd ldap-utils openssl python3-venv
 
 .PHONY: help deps test-deps build run test bench clean
 
@@ -35,8 +35,8 @@ run: build
 	$(BIN) keys generate --if-missing --keys Keys
 	$(BIN) serve --host $(HOST) --port $(PORT) --database $(DATABASE) --policies Policies --keys Keys
 
-# The whole suite against real engines. PostgreSQL runs as a throwaway server on loopback
-# and is stopped when the tests end, also when they fail.
+# The whole suite against real engines. PostgreSQL and slapd run as throwaway servers on
+# loopback and are stopped when the tests end, also when they fail.
 test: test-deps
 	@scripts/run-tests.sh
 

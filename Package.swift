@@ -47,6 +47,7 @@ var targets: [Target] = [
     library("GatehouseStoreSQLite", ["GatehouseStoreSQL", "CSQLite"]),
     library("GatehouseStorePostgres", ["GatehouseStoreSQL", "CPostgres"]),
     library("GatehouseLDAP", ["CLDAP", "GatehouseCore"]),
+    library("GatehouseOAuth", ["GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore"]),
     library("GatehouseServer", [
         "GatehouseCore", "GatehouseCrypto", hummingbird, logging,
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -82,6 +83,11 @@ var targets: [Target] = [
     ]),
     tests("GatehouseServerTests", [
         "GatehouseServer", "GatehouseCore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+    ]),
+    tests("GatehouseLDAPTests", ["GatehouseLDAP"], resources: [.copy("Fixtures")]),
+    tests("GatehouseOAuthTests", [
+        "GatehouseOAuth", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore",
+        "GatehouseStoreSQL", "GatehouseStoreSQLite",
     ]),
     // Drives the built `gatehouse` binary as a user would (path in GATEHOUSE_BIN, set by `make test`).
     tests("GatehouseCLITests", []),

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Runs the whole suite against real engines: a throwaway PostgreSQL server on loopback,
-# stopped when the tests end, also when they fail.
+# Runs the whole suite against real engines: a throwaway PostgreSQL server and an OpenLDAP
+# slapd (with syncprov) on loopback, stopped when the tests end, also when they fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pgdir="/tmp/gatehouse-test-pg.$$"
-cleanup() { scripts/test-postgres.sh stop "$pgdir" >/dev/null 2>&1 || true; }
+ldapdir="/tmp/gatehouse-test-slapd.$$"
+cleanup() {
+  scripts/test-postgres.sh stop "$pgdir" >/dev/null 2>&1 || true
+  scripts/test-slapd.sh stop "$ldapdir" >/dev/null 2>&1 || true
+}
 trap cleanup EXIT INT TERM
 
 GATEHOUSE_TEST_POSTGRES_URL="$(scripts/test-postgres.sh start "$pgdir")"
 export GATEHOUSE_TEST_POSTGRES_URL
 echo "PostgreSQL for the tests: ${GATEHOUSE_TEST_POSTGRES_URL}"
+GATEHOUSE_TEST_LDAP_URL="$(scripts/test-slapd.sh start "$ldapdir")"
+GATEHOUSE_TEST_LDAP_CA_FILE="$ldapdir/tls/ca.pem"
+export GATEHOUSE_TEST_LDAP_URL GATEHOUSE_TEST_LDAP_CA_FILE
+echo "OpenLDAP slapd for the tests: ${GATEHOUSE_TEST_LDAP_URL}"
 
 swift build --build-tests
 GATEHOUSE_BIN="$(swift build --show-bin-path)/gatehouse"

@@ -143,14 +143,19 @@ start() {
     for attempt in 1 2 3 4 5 6 7 8; do
         port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
         port_in_use "$port" && continue
+        # Durability is off for tests (speed); GATEHOUSE_PG_DURABLE=1 keeps PostgreSQL's defaults
+        # (fsync on every commit), as benchmarks need to compare honestly with SQLite.
+        local durability="fsync = off
+synchronous_commit = off
+full_page_writes = off"
+        [ "${GATEHOUSE_PG_DURABLE:-0}" = "1" ] && durability="fsync = on
+synchronous_commit = on"
         cat >"$home/data/gatehouse.conf" <<EOF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$home/sock'
 max_connections = 300
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+$durability
 logging_collector = off
 EOF
         chown --reference="$home/data" "$home/data/gatehouse.conf"
