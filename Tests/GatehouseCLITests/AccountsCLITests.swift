@@ -2,70 +2,70 @@ import Foundation
 import Testing
 
 @Suite struct AccountsCLITests {
-    func cliWithUnits() throws -> CLI {
+    func cliWithUnits() async throws -> CLI {
         let cli = try CLI()
         let file = try cli.write("units.csv", "path,name\n/hue,Huế\n/hue/xa-1,Xã Tân Phước 1\n/ha-noi,Hà Nội\n")
-        let r = try cli.run(["units", "import", file])
+        let r = try await cli.run(["units", "import", file])
         #expect(r.status == 0, "\(r.stderr)")
         return cli
     }
 
-    @Test func addListAndDisable() throws {
-        let cli = try cliWithUnits(); defer { cli.cleanUp() }
-        var r = try cli.run(["accounts", "add", "Tran.Thi.B", "--unit", "/hue/xa-1", "--name", "Trần Thị B", "--email", "b@hue.example",
+    @Test func addListAndDisable() async throws {
+        let cli = try await cliWithUnits(); defer { cli.cleanUp() }
+        var r = try await cli.run(["accounts", "add", "Tran.Thi.B", "--unit", "/hue/xa-1", "--name", "Trần Thị B", "--email", "b@hue.example",
                              "--password-stdin", "--grant", "clerk@/hue/xa-1"], stdin: "một câu mật khẩu rất dài\n")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("created tran.thi.b"))
-        r = try cli.run(["accounts", "add", "nguyen.van.a", "--unit", "/ha-noi"])
+        r = try await cli.run(["accounts", "add", "nguyen.van.a", "--unit", "/ha-noi"])
         #expect(r.status == 0, "\(r.stderr)")
 
-        r = try cli.run(["accounts", "list", "--unit", "/hue"])
+        r = try await cli.run(["accounts", "list", "--unit", "/hue"])
         #expect(r.stdout.contains("tran.thi.b"))
         #expect(!r.stdout.contains("nguyen.van.a"))
         #expect(r.stdout.contains("Trần Thị B"))
 
-        r = try cli.run(["accounts", "disable", "TRAN.THI.B"])
+        r = try await cli.run(["accounts", "disable", "TRAN.THI.B"])
         #expect(r.status == 0, "\(r.stderr)")
-        r = try cli.run(["accounts", "list", "--unit", "/hue"])
+        r = try await cli.run(["accounts", "list", "--unit", "/hue"])
         #expect(r.stdout.contains("disabled"))
-        r = try cli.run(["audit", "verify"])
+        r = try await cli.run(["audit", "verify"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("audit chain intact: 4 event(s)"), "\(r.stdout)")  // import, 2 creates, disable
     }
 
-    @Test func usernamesAreUniqueWhateverTheirCase() throws {
-        let cli = try cliWithUnits(); defer { cli.cleanUp() }
-        #expect(try cli.run(["accounts", "add", "le.van.c", "--unit", "/hue"]).status == 0)
-        let r = try cli.run(["accounts", "add", "LE.VAN.C", "--unit", "/hue"])
+    @Test func usernamesAreUniqueWhateverTheirCase() async throws {
+        let cli = try await cliWithUnits(); defer { cli.cleanUp() }
+        #expect(try await cli.run(["accounts", "add", "le.van.c", "--unit", "/hue"]).status == 0)
+        let r = try await cli.run(["accounts", "add", "LE.VAN.C", "--unit", "/hue"])
         #expect(r.isOneLineFailure, "\(r.stderr)")
         #expect(r.stderr.contains("already exists"))
     }
 
-    @Test func weakPasswordsAreRefusedAndNothingIsWritten() throws {
-        let cli = try cliWithUnits(); defer { cli.cleanUp() }
+    @Test func weakPasswordsAreRefusedAndNothingIsWritten() async throws {
+        let cli = try await cliWithUnits(); defer { cli.cleanUp() }
         for (password, reason) in [("short", "at least 12"), ("pham.van.d-secret-1", "username"), ("qwertyuiop123", "too common")] {
-            let r = try cli.run(["accounts", "add", "pham.van.d", "--unit", "/hue", "--password-stdin"], stdin: password + "\n")
+            let r = try await cli.run(["accounts", "add", "pham.van.d", "--unit", "/hue", "--password-stdin"], stdin: password + "\n")
             #expect(r.isOneLineFailure, "\(password): \(r.stderr)")
             #expect(r.stderr.contains(reason), "\(password): \(r.stderr)")
         }
-        #expect(!(try cli.run(["accounts", "list"]).stdout.contains("pham.van.d")))
+        #expect(!(try await cli.run(["accounts", "list"]).stdout.contains("pham.van.d")))
     }
 
-    @Test func grantsAreCheckedAgainstRolesAndLevels() throws {
-        let cli = try cliWithUnits(); defer { cli.cleanUp() }
-        var r = try cli.run(["accounts", "add", "x1", "--unit", "/hue", "--grant", "emperor@/hue"])
+    @Test func grantsAreCheckedAgainstRolesAndLevels() async throws {
+        let cli = try await cliWithUnits(); defer { cli.cleanUp() }
+        var r = try await cli.run(["accounts", "add", "x1", "--unit", "/hue", "--grant", "emperor@/hue"])
         #expect(r.isOneLineFailure && r.stderr.contains("unknown role 'emperor'"), "\(r.stderr)")
-        r = try cli.run(["accounts", "add", "x2", "--unit", "/hue", "--grant", "province-admin@/hue/xa-1"])
+        r = try await cli.run(["accounts", "add", "x2", "--unit", "/hue", "--grant", "province-admin@/hue/xa-1"])
         #expect(r.isOneLineFailure && r.stderr.contains("may not be granted at commune level"), "\(r.stderr)")
-        r = try cli.run(["accounts", "add", "x3", "--unit", "/hue", "--grant", "clerk@/da-nang"])
+        r = try await cli.run(["accounts", "add", "x3", "--unit", "/hue", "--grant", "clerk@/da-nang"])
         #expect(r.isOneLineFailure && r.stderr.contains("unit /da-nang does not exist"), "\(r.stderr)")
         // The failed grant left no half-written account behind.
-        #expect(!(try cli.run(["accounts", "list"]).stdout.contains("x3")))
+        #expect(!(try await cli.run(["accounts", "list"]).stdout.contains("x3")))
     }
 
-    @Test func unknownUnitIsOneClearLine() throws {
-        let cli = try cliWithUnits(); defer { cli.cleanUp() }
-        let r = try cli.run(["accounts", "add", "y", "--unit", "/nowhere"])
+    @Test func unknownUnitIsOneClearLine() async throws {
+        let cli = try await cliWithUnits(); defer { cli.cleanUp() }
+        let r = try await cli.run(["accounts", "add", "y", "--unit", "/nowhere"])
         #expect(r.isOneLineFailure, "\(r.stderr)")
         #expect(r.stderr.contains("unit /nowhere does not exist"))
     }

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// Runs the built `gatehouse` binary as an operator would, in a scratch folder of its own.
-struct CLI {
-    struct Result {
+struct CLI: Sendable {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -32,8 +32,18 @@ struct CLI {
     var database: String { "sqlite:\(directory.path)/gatehouse.sqlite" }
 
     /// Runs `gatehouse ARGS` in the scratch folder, with `--database` defaulting to its SQLite file.
+    /// The process is waited for on a thread of its own, so that concurrent async tests keep the
+    /// cooperative pool (two threads on this machine) free.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try self.runBlocking(arguments, stdin: stdin, environment: environment) })
+            }
+        }
+    }
+
+    private func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments

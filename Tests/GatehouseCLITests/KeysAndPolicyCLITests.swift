@@ -2,15 +2,15 @@ import Foundation
 import Testing
 
 @Suite struct KeysAndPolicyCLITests {
-    @Test func generateWithoutAlgCreatesTheTwoKeysTheTokenPolicyNeeds() throws {
+    @Test func generateWithoutAlgCreatesTheTwoKeysTheTokenPolicyNeeds() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
-        var r = try cli.run(["keys", "generate"])
+        var r = try await cli.run(["keys", "generate"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("generated RS256 key"))
         #expect(r.stdout.contains("generated ES256 key"))
-        r = try cli.run(["keys", "generate", "--if-missing"])
+        r = try await cli.run(["keys", "generate", "--if-missing"])
         #expect(r.stdout.contains("nothing generated"))
-        r = try cli.run(["keys", "list"])
+        r = try await cli.run(["keys", "list"])
         #expect(r.stdout.split(separator: "\n").count == 2)
         #expect(r.stdout.contains("signing"))
         // Private keys are written 0600.
@@ -21,63 +21,63 @@ import Testing
         }
     }
 
-    @Test func aRotatedKeyIsPublishedButPendingUntilItsActivation() throws {
+    @Test func aRotatedKeyIsPublishedButPendingUntilItsActivation() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
-        #expect(try cli.run(["keys", "generate", "--alg", "ES256"]).status == 0)
-        let r = try cli.run(["keys", "generate", "--alg", "ES256"])
+        #expect(try await cli.run(["keys", "generate", "--alg", "ES256"]).status == 0)
+        let r = try await cli.run(["keys", "generate", "--alg", "ES256"])
         #expect(r.stdout.contains("signs from"), "\(r.stdout)")
-        #expect(try cli.run(["keys", "list"]).stdout.contains("pending"))
+        #expect(try await cli.run(["keys", "list"]).stdout.contains("pending"))
     }
 
-    @Test func aWorldReadableKeyStopsStartUpNamingTheFile() throws {
+    @Test func aWorldReadableKeyStopsStartUpNamingTheFile() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
-        #expect(try cli.run(["keys", "generate"]).status == 0)
+        #expect(try await cli.run(["keys", "generate"]).status == 0)
         let keys = cli.directory.appendingPathComponent("Keys")
         let pem = try #require(try FileManager.default.contentsOfDirectory(atPath: keys.path).first { $0.hasSuffix(".pem") })
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keys.appendingPathComponent(pem).path)
-        let r = try cli.run(["serve", "--port", "0"])
+        let r = try await cli.run(["serve", "--port", "0"])
         #expect(r.isOneLineFailure, "\(r.stderr)")
         #expect(r.stderr.contains(pem))
         #expect(r.stderr.contains("chmod 600"))
     }
 
-    @Test func aMalformedKeyFileStopsStartUpNamingTheFile() throws {
+    @Test func aMalformedKeyFileStopsStartUpNamingTheFile() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
-        #expect(try cli.run(["keys", "generate"]).status == 0)
+        #expect(try await cli.run(["keys", "generate"]).status == 0)
         let keys = cli.directory.appendingPathComponent("Keys")
         let pem = try #require(try FileManager.default.contentsOfDirectory(atPath: keys.path).first { $0.hasSuffix(".pem") })
         try "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n".write(to: keys.appendingPathComponent(pem), atomically: false, encoding: .utf8)
-        let r = try cli.run(["serve", "--port", "0"])
+        let r = try await cli.run(["serve", "--port", "0"])
         #expect(r.isOneLineFailure, "\(r.stderr)")
         #expect(r.stderr.contains(pem))
     }
 
-    @Test func serveWithoutKeysSaysHowToMakeThem() throws {
+    @Test func serveWithoutKeysSaysHowToMakeThem() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
-        let r = try cli.run(["serve", "--port", "0"])
+        let r = try await cli.run(["serve", "--port", "0"])
         #expect(r.isOneLineFailure, "\(r.stderr)")
         #expect(r.stderr.contains("gatehouse keys generate"))
     }
 
-    @Test func policyCheckPassesOnTheShippedFiles() throws {
+    @Test func policyCheckPassesOnTheShippedFiles() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
-        let r = try cli.run(["policy", "check"])
+        let r = try await cli.run(["policy", "check"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("ok"))
     }
 
-    @Test func aBadPolicyFileGivesFileLineErrorsAndStopsStartUp() throws {
+    @Test func aBadPolicyFileGivesFileLineErrorsAndStopsStartUp() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
         let roles = cli.directory.appendingPathComponent("Policies/roles.yaml")
         var text = try String(contentsOf: roles, encoding: .utf8)
         text += "\n  - name: broken\n    permisions: [documents.read]\n"
         try text.write(to: roles, atomically: true, encoding: .utf8)
-        var r = try cli.run(["policy", "check"])
+        var r = try await cli.run(["policy", "check"])
         #expect(r.status != 0)
         #expect(r.stderr.contains("roles.yaml:"), "\(r.stderr)")
         #expect(r.stderr.contains("permisions"))
-        #expect(try cli.run(["keys", "generate"]).status != 0)
-        r = try cli.run(["serve", "--port", "0"])
+        #expect(try await cli.run(["keys", "generate"]).status != 0)
+        r = try await cli.run(["serve", "--port", "0"])
         #expect(r.status != 0)
         #expect(r.stderr.contains("roles.yaml:"))
     }

@@ -7,8 +7,19 @@ import Testing
 /// `gatehouse serve` as a process: it starts, answers /health/ready, logs JSON lines with a
 /// request id, and stops cleanly on SIGTERM.
 @Suite struct ServeCLITests {
-    /// Starts `serve --port 0` and returns the process, its base URL and its output so far.
-    func start(_ cli: CLI) throws -> (Process, URL, Pipe) {
+    /// Starts `serve --port 0` and returns the process, its base URL and its output pipe. Waits
+    /// for the "listening" line on a thread of its own, off the cooperative pool.
+    func start(_ cli: CLI) async throws -> (Process, URL, Pipe) {
+        let started: Started = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { Started(value: try startBlocking(cli)) }) }
+        }
+        return started.value
+    }
+
+    /// The running server handed from the starting thread to the test; used by one task at a time.
+    struct Started: @unchecked Sendable { var value: (Process, URL, Pipe) }
+
+    private func startBlocking(_ cli: CLI) throws -> (Process, URL, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
         process.arguments = ["serve", "--port", "0"]
@@ -50,8 +61,8 @@ import Testing
 
     @Test func servesReadinessAndStopsGracefullyOnSIGTERM() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
-        #expect(try cli.run(["keys", "generate"]).status == 0)
-        let (process, base, out) = try start(cli)
+        #expect(try await cli.run(["keys", "generate"]).status == 0)
+        let (process, base, out) = try await start(cli)
         defer { if process.isRunning { process.terminate() } }
 
         let (status, body, requestID) = try await get(base.appendingPathComponent("health/ready"))

@@ -2,44 +2,44 @@ import Foundation
 import Testing
 
 @Suite struct UnitsCLITests {
-    @Test func addAndListUnits() throws {
+    @Test func addAndListUnits() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
-        var r = try cli.run(["units", "add", "/ha-noi", "--name", "Hà Nội", "--level", "province"])
+        var r = try await cli.run(["units", "add", "/ha-noi", "--name", "Hà Nội", "--level", "province"])
         #expect(r.status == 0, "\(r.stderr)")
-        r = try cli.run(["units", "add", "/ha-noi/phuong-ba-dinh", "--name", "Phường Ba Đình", "--level", "commune"])
+        r = try await cli.run(["units", "add", "/ha-noi/phuong-ba-dinh", "--name", "Phường Ba Đình", "--level", "commune"])
         #expect(r.status == 0, "\(r.stderr)")
-        r = try cli.run(["units", "list"])
+        r = try await cli.run(["units", "list"])
         let lines = r.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
         #expect(lines.map { $0.first } == ["/", "/ha-noi", "/ha-noi/phuong-ba-dinh"])
         #expect(r.stdout.contains("Phường Ba Đình"))
     }
 
-    @Test func levelMustMatchPathAndParentMustExist() throws {
+    @Test func levelMustMatchPathAndParentMustExist() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
-        var r = try cli.run(["units", "add", "/ha-noi/x", "--name", "X", "--level", "province"])
+        var r = try await cli.run(["units", "add", "/ha-noi/x", "--name", "X", "--level", "province"])
         #expect(r.isOneLineFailure, "\(r.stderr)")
         #expect(r.stderr.contains("commune-level"))
-        r = try cli.run(["units", "add", "/hue/xa-1", "--name", "Xã 1", "--level", "commune"])
+        r = try await cli.run(["units", "add", "/hue/xa-1", "--name", "Xã 1", "--level", "commune"])
         #expect(r.isOneLineFailure, "\(r.stderr)")
         #expect(r.stderr.contains("parent unit /hue does not exist"))
-        r = try cli.run(["units", "add", "/Hue", "--name", "Huế", "--level", "province"])
+        r = try await cli.run(["units", "add", "/Hue", "--name", "Huế", "--level", "province"])
         #expect(r.isOneLineFailure, "\(r.stderr)")
     }
 
-    @Test func importingTheProvincesTwiceChangesNothingTheSecondTime() throws {
+    @Test func importingTheProvincesTwiceChangesNothingTheSecondTime() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
         let file = CLI.repositoryRoot.appendingPathComponent("Tests/Fixtures/provinces.csv").path
-        var r = try cli.run(["units", "import", file])
+        var r = try await cli.run(["units", "import", file])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("created 34, renamed 0, unchanged 0"))
-        r = try cli.run(["units", "import", file])
+        r = try await cli.run(["units", "import", file])
         #expect(r.stdout.contains("created 0, renamed 0, unchanged 34"), "\(r.stdout)")
-        r = try cli.run(["units", "list"])
+        r = try await cli.run(["units", "list"])
         #expect(r.stdout.split(separator: "\n").count == 35)
         #expect(r.stdout.contains("Thành phố Hồ Chí Minh") || r.stdout.contains("Hồ Chí Minh"))
     }
 
-    @Test func aFileWithBadRowsImportsNothingAndNamesEachLine() throws {
+    @Test func aFileWithBadRowsImportsNothingAndNamesEachLine() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
         let file = try cli.write("units.csv", """
         path,name
@@ -49,30 +49,30 @@ import Testing
         /hue/xa-2,
         /hue/xa-1,Again
         """)
-        let r = try cli.run(["units", "import", file])
+        let r = try await cli.run(["units", "import", file])
         #expect(r.status != 0)
         #expect(r.stderr.contains("units.csv:4:"))
         #expect(r.stderr.contains("units.csv:5:"))
         #expect(r.stderr.contains("units.csv:6:"))
         #expect(r.stderr.contains("nothing was imported"))
-        let list = try cli.run(["units", "list"])
+        let list = try await cli.run(["units", "list"])
         #expect(list.stdout.split(separator: "\n").count == 1)
     }
 
-    @Test func aRowWhoseParentIsMissingRollsBackTheWholeBatch() throws {
+    @Test func aRowWhoseParentIsMissingRollsBackTheWholeBatch() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
         let file = try cli.write("units.csv", "path,name\n/hue,Huế\n/hue/xa-1,Xã 1\n/da-nang/xa-1,Xã 1\n")
-        let r = try cli.run(["units", "import", file])
+        let r = try await cli.run(["units", "import", file])
         #expect(r.isOneLineFailure, "\(r.stderr)")
         #expect(r.stderr.contains("/da-nang"))
-        #expect(try cli.run(["units", "list"]).stdout.split(separator: "\n").count == 1)
+        #expect(try await cli.run(["units", "list"]).stdout.split(separator: "\n").count == 1)
     }
 
-    @Test func dryRunWritesNothing() throws {
+    @Test func dryRunWritesNothing() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
         let file = try cli.write("units.csv", "slug,name\nhue,Huế\n")
-        let r = try cli.run(["units", "import", "--dry-run", file])
+        let r = try await cli.run(["units", "import", "--dry-run", file])
         #expect(r.stdout.contains("would create 1"), "\(r.stdout) \(r.stderr)")
-        #expect(try cli.run(["units", "list"]).stdout.split(separator: "\n").count == 1)
+        #expect(try await cli.run(["units", "list"]).stdout.split(separator: "\n").count == 1)
     }
 }
