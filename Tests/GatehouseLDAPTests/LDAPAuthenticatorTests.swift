@@ -109,11 +109,11 @@ struct LDAPAuthenticatorTests {
     func directoryDown() async throws {
         let port = try LoopbackPort.closed()
         let harness = try Harness(url: "ldap://127.0.0.1:\(port)")
-        let started = ContinuousClock.now
+        // How fast libldap gives up is measured in LDAPConnectionTests without any scheduling in
+        // between; here the error must be "unreachable" (refused), not a timeout or a bad password.
         let error = await #expect(throws: LDAPAuthenticationError.self) {
             try await harness.authenticator.authenticate(username: "nguyen.van.an", password: TestDirectory.userPassword)
         }
-        #expect(ContinuousClock.now - started < .seconds(1))
         guard case .unavailable(let cause) = error else {
             Issue.record("expected unavailable, got \(String(describing: error))")
             return

@@ -45,7 +45,9 @@ struct LDAPConnectionPoolTests {
         #expect(error?.code == .timeout)
         #expect(error?.isUnavailable == true)
         #expect(error?.message.contains("stayed busy") == true)
-        #expect(waited >= .milliseconds(150) && waited < .milliseconds(800))
+        // At least the checkout timeout; no upper bound on wall time (the suite runs in parallel on
+        // two cores): a waiter that outlasted the holder would have got the connection, not an error.
+        #expect(waited >= .milliseconds(150))
         try await holder.value
         #expect(try await pool.withConnection { _ in 2 } == 2)
     }
@@ -60,10 +62,9 @@ struct LDAPConnectionPoolTests {
         let waiter = Task { try await pool.withConnection { _ in 1 } }
         try await Task.sleep(for: .milliseconds(50))
         waiter.cancel()
-        let started = ContinuousClock.now
+        // Had cancellation not failed the waiter, it would have got the connection and returned 1.
         let error = await #expect(throws: LDAPError.self) { try await waiter.value }
         #expect(error?.code == .userCancelled)
-        #expect(ContinuousClock.now - started < .milliseconds(300))
         try await holder.value
     }
 
@@ -150,9 +151,9 @@ struct LDAPConnectionPoolTests {
         let pool = LDAPConnectionPool(
             configuration: LDAPConfiguration(url: "ldap://127.0.0.1:\(port)", networkTimeout: .seconds(2)),
             credentials: TestDirectory.serviceAccount, maximumConnections: 2)
-        let started = ContinuousClock.now
+        // How fast libldap gives up is measured in LDAPConnectionTests without any scheduling in
+        // between; here the error must be "unreachable" (refused), not a timeout.
         let error = await #expect(throws: LDAPError.self) { try await pool.withConnection { _ in 1 } }
-        #expect(ContinuousClock.now - started < .seconds(1))
         #expect(error?.code == .serverDown)
         #expect(error?.message == "directory ldap://127.0.0.1:\(port) is unreachable")
 
