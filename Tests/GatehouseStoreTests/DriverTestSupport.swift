@@ -16,40 +16,8 @@ enum DriverEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
-enum DriverPostgresEnvironment {
-    static let url: String? = {
-        let value = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_POSTGRES_URL"] ?? ""
-        return value.isEmpty ? nil : value
-    }()
-
-    static let isCI: Bool = {
-        guard let value = ProcessInfo.processInfo.environment["CI"] else { return false }
-        return !["", "0", "false", "no"].contains(value.lowercased())
-    }()
-
-    static let enabled = url != nil || isCI
-
-    static let disabledReason: Comment =
-        "GATEHOUSE_TEST_POSTGRES_URL is not set; run `scripts/test-postgres.sh start DIR` and export its URL"
-
-    static func requireURL() throws -> String {
-        guard let url else {
-            throw SQLError(.connectionFailure, "GATEHOUSE_TEST_POSTGRES_URL must be set when CI is set; "
-                + "start a server with scripts/test-postgres.sh start DIR")
-        }
-        return url
-    }
-
-    /// `url` with its database replaced by `database`.
-    static func url(_ url: String, database: String) throws -> String {
-        guard var components = URLComponents(string: url) else {
-            throw SQLError(.other, "GATEHOUSE_TEST_POSTGRES_URL is not a URL")
-        }
-        components.path = "/" + database
-        guard let result = components.string else { throw SQLError(.other, "cannot build a URL") }
-        return result
-    }
-}
+/// The driver tests find PostgreSQL the same way the store tests do.
+typealias DriverPostgresEnvironment = StorePostgres
 
 /// Database fixtures: each test gets its own SQLite file or PostgreSQL database.
 enum DriverFixture {
