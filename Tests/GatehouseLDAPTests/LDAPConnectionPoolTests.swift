@@ -37,17 +37,19 @@ struct LDAPConnectionPoolTests {
         let pool = LDAPConnectionPool(
             configuration: try TestDirectory.configuration(), credentials: TestDirectory.serviceAccount,
             maximumConnections: 1, checkoutTimeout: .milliseconds(200))
-        let holder = Task { try await pool.withConnection { _ in Thread.sleep(forTimeInterval: 1.0) } }
-        try await Task.sleep(for: .milliseconds(100))
+        let gate = HoldGate()
+        let holder = Task { try await pool.withConnection { _ in gate.hold() } }
+        await gate.waitUntilHeld()
         let started = ContinuousClock.now
         let error = await #expect(throws: LDAPError.self) { try await pool.withConnection { _ in 1 } }
         let waited = ContinuousClock.now - started
         #expect(error?.code == .timeout)
         #expect(error?.isUnavailable == true)
         #expect(error?.message.contains("stayed busy") == true)
-        // At least the checkout timeout; no upper bound on wall time (the suite runs in parallel on
-        // two cores): a waiter that outlasted the holder would have got the connection, not an error.
+        // At least the checkout timeout. The holder keeps the only connection until released, so
+        // the waiter cannot have got it: the error is the timeout, whatever the machine's load.
         #expect(waited >= .milliseconds(150))
+        gate.release()
         try await holder.value
         #expect(try await pool.withConnection { _ in 2 } == 2)
     }
@@ -57,14 +59,16 @@ struct LDAPConnectionPoolTests {
         let pool = LDAPConnectionPool(
             configuration: try TestDirectory.configuration(), credentials: nil,
             maximumConnections: 1, checkoutTimeout: .seconds(10))
-        let holder = Task { try await pool.withConnection { _ in Thread.sleep(forTimeInterval: 0.5) } }
-        try await Task.sleep(for: .milliseconds(50))
+        let gate = HoldGate()
+        let holder = Task { try await pool.withConnection { _ in gate.hold() } }
+        await gate.waitUntilHeld()
         let waiter = Task { try await pool.withConnection { _ in 1 } }
         try await Task.sleep(for: .milliseconds(50))
         waiter.cancel()
-        // Had cancellation not failed the waiter, it would have got the connection and returned 1.
+        // The holder keeps the only connection until released: only cancellation can end the wait.
         let error = await #expect(throws: LDAPError.self) { try await waiter.value }
         #expect(error?.code == .userCancelled)
+        gate.release()
         try await holder.value
     }
 
@@ -181,4 +185,26 @@ final class Shared<Value: Sendable>: Sendable {
     init(_ value: Value) { state = Mutex(value) }
     var value: Value { state.withLock { $0 } }
     func update(_ body: (inout Value) -> Void) { state.withLock { body(&$0) } }
+}
+
+/// Lets a test hold a pooled connection for exactly as long as it needs: the job blocks in
+/// `hold()` (on the pool's own thread) until the test calls `release()`.
+final class HoldGate: Sendable {
+    private let held = DispatchSemaphore(value: 0)
+    private let released = DispatchSemaphore(value: 0)
+
+    /// Called by the job on the pool thread.
+    func hold() {
+        held.signal()
+        released.wait()
+    }
+
+    /// Waits, off the cooperative pool, until the job is inside `hold()`.
+    func waitUntilHeld() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread { self.held.wait(); continuation.resume() }
+        }
+    }
+
+    func release() { released.signal() }
 }
