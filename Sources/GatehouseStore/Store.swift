@@ -102,6 +102,9 @@ public protocol StoreReader {
     func sessions(accountID: UUID) throws -> [SSOSession]
     func refreshFamily(id: UUID) throws -> RefreshFamily
     func consent(accountID: UUID, clientID: String) throws -> Consent
+    /// Whether the access token with this `jti` was revoked (RFC 7009) and the revocation is
+    /// still kept (see `revokeAccessToken`).
+    func isAccessTokenRevoked(jti: String) throws -> Bool
 
     // Audit
     /// Events with `sequence > after`, ascending.
@@ -145,7 +148,7 @@ public protocol StoreWriter: StoreReader {
     func insertClient(_ client: Client) throws
     /// Replaces the stored client; returns it as stored.
     @discardableResult func updateClient(_ client: Client) throws -> Client
-    /// Deletes the client with its codes, refresh families and consents.
+    /// Deletes the client with its codes, refresh families, consents and assertion records.
     func deleteClient(id: String) throws
 
     // Protocol state
@@ -176,6 +179,19 @@ public protocol StoreWriter: StoreReader {
     /// Inserts the consent or replaces the stored one for the same account and client.
     func upsertConsent(_ consent: Consent) throws
     func deleteConsent(accountID: UUID, clientID: String) throws
+
+    /// Records that `clientID` used a client assertion (RFC 7523) with this `jti`, keeping it
+    /// until `expiresAt`. Returns `false`, changing nothing, when the client already used `jti`
+    /// and that record has not expired at `time`: a replay. A record expired at `time` is
+    /// replaced. Never fails on the duplicate, so a replay leaves the transaction usable.
+    func recordClientAssertion(clientID: String, jti: String, expiresAt: Date, at time: Date) throws -> Bool
+    /// Deletes assertion records with `expiresAt < time`; returns how many.
+    func deleteExpiredClientAssertions(before time: Date) throws -> Int
+    /// Marks the access token `jti` revoked until `expiresAt` (when it expires anyway).
+    /// Revoking it again keeps the later expiry.
+    func revokeAccessToken(jti: String, expiresAt: Date) throws
+    /// Deletes revocations with `expiresAt < time`; returns how many.
+    func deleteExpiredAccessTokenRevocations(before time: Date) throws -> Int
 
     // Audit
     /// Appends `record` to the hash chain and returns the event as stored: sequence one past

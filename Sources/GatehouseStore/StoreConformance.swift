@@ -23,7 +23,7 @@ public enum StoreConformance {
     /// Cases that check one behaviour at a time.
     public static let functionalCases: [ConformanceCase] =
         UnitCases.all + AccountCases.all + GrantCases.all + ClientCases.all + ProtocolStateCases.all
-        + AuditCases.all + TransactionCases.all
+        + ReplayCases.all + AuditCases.all + TransactionCases.all
 
     /// Cases that run many transactions at once against one row, one key or the audit chain.
     public static let contentionCases: [ConformanceCase] = ContentionCases.all

@@ -46,6 +46,7 @@ public enum SQLSchema {
                 [.text(UUID().lowercasedString), .text("/"), .text("Trung ương"), .int(now)])
             try connection.execute("INSERT INTO audit_head (id, sequence, hash) VALUES (1, 0, $1)", [.text(AuditEvent.genesisHash)])
         }),
+        SQLMigration(version: 2, name: "client assertions and revoked access tokens", ddl: oauthReplaySchema, after: { _, _ throws(SQLError) in }),
     ]
 
     static let initialSchema = """
@@ -196,6 +197,31 @@ public enum SQLSchema {
             sequence {INT64} NOT NULL,
             hash TEXT NOT NULL
         );
+        """
+}
+
+extension SQLSchema {
+    /// Version 2: what the protocol engine remembers to refuse replays.
+    ///
+    /// - `client_assertions`: the `jti` of every `private_key_jwt` assertion a client used, kept
+    ///   until the assertion expires (RFC 7523 §3 item 7). Keyed per client, since `jti` is
+    ///   unique only within its issuer.
+    /// - `revoked_access_tokens`: the `jti` of access tokens revoked through RFC 7009, kept until
+    ///   the token would have expired anyway.
+    static let oauthReplaySchema = """
+        CREATE TABLE client_assertions (
+            client_id {KEY} NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+            jti TEXT NOT NULL,
+            expires_at {INT64} NOT NULL,
+            PRIMARY KEY (client_id, jti)
+        );
+        CREATE INDEX client_assertions_expiry ON client_assertions (expires_at);
+
+        CREATE TABLE revoked_access_tokens (
+            jti TEXT PRIMARY KEY,
+            expires_at {INT64} NOT NULL
+        );
+        CREATE INDEX revoked_access_tokens_expiry ON revoked_access_tokens (expires_at);
         """
 }
 
