@@ -49,16 +49,18 @@ var targets: [Target] = [
     library("GatehouseLDAP", ["CLDAP", "GatehouseCore"]),
     library("GatehouseOAuth", ["GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore"]),
     library("GatehouseServer", [
-        "GatehouseCore", "GatehouseCrypto", hummingbird, logging,
+        "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseOAuth", "GatehousePasswords",
+        "GatehousePolicy", "GatehouseStore", hummingbird, logging,
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
     .executableTarget(
         name: "gatehouse",
         dependencies: [
             "GatehouseServer", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres", "GatehouseKeys",
-            "GatehouseJOSE", "GatehousePolicy", "GatehousePasswords", "GatehouseCore", "GatehouseStore", logging,
+            "GatehouseJOSE", "GatehouseOAuth", "GatehousePolicy", "GatehousePasswords", "GatehouseCore", "GatehouseStore", logging,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -82,7 +84,10 @@ var targets: [Target] = [
         "GatehouseStore", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres", "GatehouseCore",
     ]),
     tests("GatehouseServerTests", [
-        "GatehouseServer", "GatehouseCore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        "GatehouseServer", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseOAuth",
+        "GatehousePasswords", "GatehousePolicy", "GatehouseStore", "GatehouseStoreSQL", "GatehouseStoreSQLite",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
     tests("GatehouseLDAPTests", ["GatehouseLDAP"], resources: [.copy("Fixtures")]),
     tests("GatehouseOAuthTests", [
@@ -119,6 +124,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
