@@ -60,7 +60,7 @@ var targets: [Target] = [
         name: "gatehouse",
         dependencies: [
             "GatehouseServer", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres", "GatehouseKeys",
-            "GatehouseJOSE", "GatehouseOAuth", "GatehousePolicy", "GatehousePasswords", "GatehouseCore", "GatehouseStore", logging,
+            "GatehouseJOSE", "GatehouseOAuth", "GatehouseCrypto", "GatehousePolicy", "GatehousePasswords", "GatehouseCore", "GatehouseStore", logging,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],

@@ -17,12 +17,13 @@ public struct PeriodicService: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await Task.sleep(for: interval)
-            } catch { return }  // cancelled
-            do { try await body() } catch {
-                logger.error("periodic task failed", metadata: ["task": .string(name), "error": .string("\(error)")])
+        // Graceful shutdown cancels the sleep, so stopping the server never waits out an interval.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { try await Task.sleep(for: interval) } catch { return }
+                do { try await body() } catch {
+                    logger.error("periodic task failed", metadata: ["task": .string(name), "error": .string("\(error)")])
+                }
             }
         }
     }

@@ -33,7 +33,15 @@ struct Serve: AsyncParsableCommand {
         for alg in algorithms.sorted(by: { $0.rawValue < $1.rawValue }) {
             do { _ = try ring.signingKey(for: alg, at: Date()) } catch { throw CLIError("\(error)") }
         }
+        let pepper = try PepperFile.load(keys: data.keysPath)
         let store = try await data.openStore()
+        do {
+            let summary = try await syncPolicyClients(policies.clients, policiesPath: data.policiesPath, pepper: pepper, store: store)
+            logger.info("clients synchronised", metadata: ["summary": .string(summary)])
+        } catch {
+            await store.close()
+            throw error
+        }
 
         let readiness = [
             ReadinessCheck(name: "store") { try await store.ping() },

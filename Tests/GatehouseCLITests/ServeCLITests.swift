@@ -9,9 +9,9 @@ import Testing
 @Suite struct ServeCLITests {
     /// Starts `serve --port 0` and returns the process, its base URL and its output pipe. Waits
     /// for the "listening" line on a thread of its own, off the cooperative pool.
-    func start(_ cli: CLI) async throws -> (Process, URL, Pipe) {
+    func start(_ cli: CLI, environment: [String: String] = [:]) async throws -> (Process, URL, Pipe) {
         let started: Started = try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { Started(value: try startBlocking(cli)) }) }
+            Thread.detachNewThread { continuation.resume(with: Result { Started(value: try startBlocking(cli, environment: environment)) }) }
         }
         return started.value
     }
@@ -19,7 +19,7 @@ import Testing
     /// The running server handed from the starting thread to the test; used by one task at a time.
     struct Started: @unchecked Sendable { var value: (Process, URL, Pipe) }
 
-    private func startBlocking(_ cli: CLI) throws -> (Process, URL, Pipe) {
+    private func startBlocking(_ cli: CLI, environment: [String: String]) throws -> (Process, URL, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
         process.arguments = ["serve", "--port", "0"]
@@ -28,6 +28,7 @@ import Testing
         env["GATEHOUSE_DATABASE"] = cli.database
         env["GATEHOUSE_POLICIES"] = cli.directory.appendingPathComponent("Policies").path
         env["GATEHOUSE_KEYS"] = cli.directory.appendingPathComponent("Keys").path
+        for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe()
         process.standardOutput = out
@@ -86,5 +87,31 @@ import Testing
             .filter { $0["msg"] as? String == "request" }
         #expect(requestLines.contains { $0["request_id"] as? String == requestID && $0["path"] as? String == "/health/ready" && $0["status"] as? String == "200" })
         #expect(log.contains("\"msg\":\"stopped\""))
+    }
+
+    @Test func clientsDeclaredInPoliciesAreSynchronisedAtStart() async throws {
+        let cli = try CLI(); defer { cli.cleanUp() }
+        #expect(try await cli.run(["keys", "generate"]).status == 0)
+        let yaml = """
+        clients:
+          - id: cong-van
+            name: Công văn
+            type: confidential
+            redirect_uris: [https://congvan.example.vn/cb]
+            grant_types: [authorization_code, refresh_token]
+            scopes: [openid, profile]
+            token_endpoint_auth_method: client_secret_basic
+            secret_env: CONG_VAN_SECRET
+        """
+        try yaml.write(to: cli.directory.appendingPathComponent("Policies/clients.yaml"), atomically: true, encoding: .utf8)
+        let secret = String(repeating: "k", count: 40)
+        let (process, _, _) = try await start(cli, environment: ["CONG_VAN_SECRET": secret])
+        kill(process.processIdentifier, SIGTERM)
+        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        let list = try await cli.run(["clients", "list"])
+        #expect(list.stdout.contains("cong-van"), "\(list.stdout)")
+        #expect(list.stdout.contains("clients.yaml"))
+        let db = try Data(contentsOf: cli.directory.appendingPathComponent("gatehouse.sqlite"))
+        #expect(db.range(of: Data(secret.utf8)) == nil)
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 
 /// The rules redirect and logout URIs must follow (RFC 6749 §3.1.2, RFC 9700 §2.1, RFC 8252 §7.3):
 /// absolute, no fragment, `https`, or `http` only on the loopback interface.
-enum RedirectURI {
+public enum RedirectURI {
     /// `nil` when `uri` is acceptable, otherwise why not.
-    static func problem(with uri: String) -> String? {
+    public static func problem(with uri: String) -> String? {
         guard uri.utf8.count <= 2048 else { return "is longer than 2048 characters" }
         guard let c = URLComponents(string: uri), let scheme = c.scheme?.lowercased() else { return "is not an absolute URI" }
         guard let host = c.host, !host.isEmpty else { return "has no host" }
@@ -20,7 +20,7 @@ enum RedirectURI {
         }
     }
 
-    static func isLoopback(_ host: String) -> Bool {
+    public static func isLoopback(_ host: String) -> Bool {
         ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased())
     }
 }
