@@ -19,6 +19,14 @@ GATEHOUSE_TEST_LDAP_CA_FILE="$ldapdir/tls/ca.pem"
 export GATEHOUSE_TEST_LDAP_URL GATEHOUSE_TEST_LDAP_CA_FILE
 echo "OpenLDAP slapd for the tests: ${GATEHOUSE_TEST_LDAP_URL}"
 
+# Independent clients for the interoperability tests (authlib, joserfc, requests), in a venv.
+if ! .venv/bin/python -c "import authlib, joserfc, requests" >/dev/null 2>&1; then
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/Interop/requirements.txt
+fi
+GATEHOUSE_PYTHON="$PWD/.venv/bin/python"
+export GATEHOUSE_PYTHON
+
 swift build --build-tests
 GATEHOUSE_BIN="$(swift build --show-bin-path)/gatehouse"
 export GATEHOUSE_BIN

@@ -21,23 +21,27 @@ public struct ServerConfiguration: Sendable {
 /// Builds the Gatehouse HTTP application.
 ///
 /// ```swift
-/// let app = GatehouseServer.application(configuration: config, readiness: checks, logger: logger)
+/// let app = GatehouseServer.application(configuration: config, readiness: checks, oidc: oidc, logger: logger)
 /// try await app.runService()        // graceful on SIGTERM and SIGINT
 /// ```
 public enum GatehouseServer {
     /// The request context every route sees.
-    public typealias Context = BasicRequestContext
+    public typealias Context = GatehouseRequestContext
 
     /// The router with every route and middleware, without a socket: tests drive it in-process.
+    /// With `oidc`, the OpenID Connect provider's endpoints and pages are served too (see
+    /// ``OIDCServices``); without, only health and metrics.
     public static func router(
         readiness: [ReadinessCheck],
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        oidc: OIDCServices? = nil
     ) -> Router<Context> {
         let router = Router(context: Context.self)
         router.middlewares.add(RequestLogMiddleware())
         router.middlewares.add(RequestMetricsMiddleware(registry: metrics))
         HealthRoutes(checks: readiness).register(on: router)
         MetricsRoute(registry: metrics).register(on: router)
+        if let oidc { OIDCRoutes(services: oidc).register(on: router) }
         return router
     }
 
@@ -48,11 +52,12 @@ public enum GatehouseServer {
         configuration: ServerConfiguration,
         readiness: [ReadinessCheck],
         services: [any Service] = [],
+        oidc: OIDCServices? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(readiness: readiness),
+            router: router(readiness: readiness, oidc: oidc),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "Gatehouse"

@@ -106,6 +106,12 @@ public protocol StoreReader {
     /// still kept (see `revokeAccessToken`).
     func isAccessTokenRevoked(jti: String) throws -> Bool
 
+    // Back-channel logout deliveries
+    func backchannelDelivery(id: UUID) throws -> BackchannelDelivery
+    /// Deliveries with `status` (any when `nil`), oldest first (by `createdAt`, then id).
+    func backchannelDeliveries(status: BackchannelDeliveryStatus?, page: Page) throws -> [BackchannelDelivery]
+    func countBackchannelDeliveries(status: BackchannelDeliveryStatus?) throws -> Int
+
     // Audit
     /// Events with `sequence > after`, ascending.
     func auditEvents(after sequence: Int64, limit: Int) throws -> [AuditEvent]
@@ -192,6 +198,25 @@ public protocol StoreWriter: StoreReader {
     func revokeAccessToken(jti: String, expiresAt: Date) throws
     /// Deletes revocations with `expiresAt < time`; returns how many.
     func deleteExpiredAccessTokenRevocations(before time: Date) throws -> Int
+
+    // Back-channel logout deliveries
+    /// Inserts a delivery. A pending one must carry its logout token and a finished one must
+    /// not (`invalid` otherwise); its lease fields are ignored (a new delivery is not leased).
+    func insertBackchannelDelivery(_ delivery: BackchannelDelivery) throws
+    /// Leases up to `limit` pending deliveries that are due at `time` (`nextAttemptAt <= time`)
+    /// and not leased at `time` (no lease, or `leasedUntil < time`), soonest due first: each gets
+    /// `leaseID` until `leasedUntil`. Returns them as stored, with their logout tokens. Two
+    /// transactions never lease the same delivery for overlapping times, so nodes sharing the
+    /// store attempt each delivery one at a time.
+    func leaseBackchannelDeliveries(dueAt time: Date, leaseID: UUID, leasedUntil: Date, limit: Int) throws -> [BackchannelDelivery]
+    /// Records an attempt made under `leaseID`: stores `delivery`'s status, attempts,
+    /// `nextAttemptAt`, `lastAttemptAt`, `lastError` and `deliveredAt`, and releases the lease.
+    /// The logout token is dropped when the status is no longer pending. Returns `false`,
+    /// changing nothing, when the delivery is gone or no longer under `leaseID` (another node
+    /// leased it after this lease ran out).
+    func recordBackchannelAttempt(_ delivery: BackchannelDelivery, leaseID: UUID) throws -> Bool
+    /// Deletes delivered and failed deliveries created before `time`; returns how many.
+    func deleteFinishedBackchannelDeliveries(createdBefore time: Date) throws -> Int
 
     // Audit
     /// Appends `record` to the hash chain and returns the event as stored: sequence one past

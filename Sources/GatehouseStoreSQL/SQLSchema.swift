@@ -47,6 +47,7 @@ public enum SQLSchema {
             try connection.execute("INSERT INTO audit_head (id, sequence, hash) VALUES (1, 0, $1)", [.text(AuditEvent.genesisHash)])
         }),
         SQLMigration(version: 2, name: "client assertions and revoked access tokens", ddl: oauthReplaySchema, after: { _, _ throws(SQLError) in }),
+        SQLMigration(version: 3, name: "back-channel logout deliveries", ddl: backchannelSchema, after: { _, _ throws(SQLError) in }),
     ]
 
     static let initialSchema = """

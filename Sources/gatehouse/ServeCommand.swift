@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GatehouseCore
 import GatehouseKeys
+import GatehouseOAuth
+import GatehousePasswords
 import GatehousePolicy
 import GatehouseServer
 import GatehouseStore
@@ -43,21 +45,59 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
 
+        let configuration = ServerConfiguration(host: host, port: port, issuer: issuer)
+        let passwords: PasswordService
+        let oidc: OIDCServices
+        let backchannel: BackchannelDispatcher
+        do {
+            let tokens = policies.tokens
+            let engine = OAuthEngine(
+                configuration: OAuthConfiguration(
+                    issuer: configuration.issuer,
+                    lifetimes: TokenLifetimes(
+                        accessToken: tokens.accessTokenLifetime, idToken: tokens.idTokenLifetime,
+                        refreshToken: tokens.refreshTokenLifetime, refreshTokenIdle: tokens.refreshTokenIdle,
+                        authorizationCode: tokens.authorizationCodeLifetime, sessionIdle: tokens.sessionIdle),
+                    accessTokenAlgorithm: tokens.accessTokenSigningAlg.jose, idTokenAlgorithm: tokens.idTokenSigningAlg.jose,
+                    clientSecretPepper: pepper,
+                    roles: Dictionary(policies.roles.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }),
+                    clockSkew: tokens.clockSkew,
+                    // Long enough for the back-channel retries to reach an application that is briefly down
+                    // (a delivery is abandoned once its token has expired).
+                    logoutTokenLifetime: 600),
+                store: store, keys: ring)
+            passwords = try PasswordService(parameters: argon2Parameters(policies))
+            backchannel = BackchannelDispatcher(store: store, logger: Logger(label: "gatehouse.backchannel"))
+            oidc = OIDCServices(engine: engine, passwords: passwords, passwordPolicy: policies.password,
+                                commonPasswords: try policies.password.loadCommonPasswords(), tokenPolicy: tokens,
+                                logoutNotifier: backchannel)
+        } catch {
+            await store.close()
+            throw CLIError("\(error)")
+        }
+        let engine = oidc.engine
+
         let readiness = [
             ReadinessCheck(name: "store") { try await store.ping() },
             ReadinessCheck(name: "keys") {
                 for alg in algorithms { _ = try ring.signingKey(for: alg, at: Date()) }
             },
         ]
+        // Services stop in reverse order: the HTTP server first (requests in flight finish), then
+        // the periodic jobs and back-channel deliveries, the hashing pool, and the store last.
         let services: [any Service] = [
             CloseOnShutdown { await store.close() },
+            CloseOnShutdown { passwords.shutdown() },
+            backchannel,
             PeriodicService(name: "keys-reload", every: .seconds(10), logger: logger) {
                 if try ring.reloadIfChanged() { logger.info("signing keys reloaded", metadata: ["keys": .stringConvertible(ring.list().count)]) }
             },
+            PeriodicService(name: "purge-expired", every: .seconds(300), logger: logger) {
+                _ = try await engine.purgeExpired()
+            },
         ]
-        let configuration = ServerConfiguration(host: host, port: port, issuer: issuer)
         let database = DataOptions.redacted(data.databaseURL)
-        let app = GatehouseServer.application(configuration: configuration, readiness: readiness, services: services, logger: logger) { actualPort in
+        let app = GatehouseServer.application(configuration: configuration, readiness: readiness, services: services, oidc: oidc, logger: logger) { actualPort in
             logger.info("listening", metadata: ["url": .string("http://\(host):\(actualPort)"), "issuer": .string(configuration.issuer), "database": .string(database)])
         }
         try await app.runService()

@@ -44,15 +44,30 @@ struct CLI: Sendable {
     }
 
     private func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["GATEHOUSE_DATABASE"] = database
         env["GATEHOUSE_POLICIES"] = directory.appendingPathComponent("Policies").path
         env["GATEHOUSE_KEYS"] = directory.appendingPathComponent("Keys").path
         for (k, v) in environment { env[k] = v }
+        return try Self.runBlocking(Self.binary, arguments, stdin: stdin, environment: env, directory: directory)
+    }
+
+    /// Runs any program, waiting for it on a thread of its own.
+    static func runProcess(_ executable: String, _ arguments: [String], stdin: String? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result {
+                    try runBlocking(executable, arguments, stdin: stdin, environment: ProcessInfo.processInfo.environment, directory: nil)
+                })
+            }
+        }
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String], stdin: String?, environment env: [String: String], directory: URL?) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
@@ -83,4 +98,22 @@ extension CLI.Result {
         let lines = stderr.split(separator: "\n", omittingEmptySubsequences: true)
         return status != 0 && lines.count == 1 && lines[0].hasPrefix("gatehouse: ")
     }
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago (the issuer URL must name the real port,
+/// so `serve --port 0` is not enough for protocol tests).
+func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw POSIXError(.EMFILE) }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw POSIXError(.EADDRINUSE) }
+    return Int(UInt16(bigEndian: address.sin_port))
 }

@@ -22,7 +22,7 @@ import Testing
     private func startBlocking(_ cli: CLI, environment: [String: String]) throws -> (Process, URL, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["serve", "--port", "0"]
+        process.arguments = ["serve", "--port", String(try freeLoopbackPort())]
         process.currentDirectoryURL = cli.directory
         var env = ProcessInfo.processInfo.environment
         env["GATEHOUSE_DATABASE"] = cli.database

@@ -64,9 +64,11 @@ public struct JWTClaims: Sendable, Hashable, Codable {
     /// True when the claim is present.
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
+    /// Whole seconds, rounded down (RFC 7519 §2 allows fractions, but many verifiers compare
+    /// `iat` with an integer clock and would see a fractional `iat` as issued in the future).
     static func numericDate(_ date: Date) -> JSONValue {
-        let seconds = date.timeIntervalSince1970
-        if seconds == seconds.rounded(), abs(seconds) < 9_007_199_254_740_992 { return .integer(Int64(seconds)) }
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        if abs(seconds) < 9_007_199_254_740_992 { return .integer(Int64(seconds)) }
         return .number(seconds)
     }
 }
