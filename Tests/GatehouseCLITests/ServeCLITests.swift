@@ -9,9 +9,9 @@ import Testing
 @Suite struct ServeCLITests {
     /// Starts `serve --port 0` and returns the process, its base URL and its output pipe. Waits
     /// for the "listening" line on a thread of its own, off the cooperative pool.
-    func start(_ cli: CLI, environment: [String: String] = [:]) async throws -> (Process, URL, Pipe) {
+    func start(_ cli: CLI, environment: [String: String] = [:], arguments: [String] = []) async throws -> (Process, URL, Pipe) {
         let started: Started = try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { Started(value: try startBlocking(cli, environment: environment)) }) }
+            Thread.detachNewThread { continuation.resume(with: Result { Started(value: try startBlocking(cli, environment: environment, arguments: arguments)) }) }
         }
         return started.value
     }
@@ -19,10 +19,10 @@ import Testing
     /// The running server handed from the starting thread to the test; used by one task at a time.
     struct Started: @unchecked Sendable { var value: (Process, URL, Pipe) }
 
-    private func startBlocking(_ cli: CLI, environment: [String: String]) throws -> (Process, URL, Pipe) {
+    private func startBlocking(_ cli: CLI, environment: [String: String], arguments: [String]) throws -> (Process, URL, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["serve", "--port", String(try freeLoopbackPort())]
+        process.arguments = arguments.contains("--port") ? ["serve"] + arguments : ["serve", "--port", String(try freeLoopbackPort())] + arguments
         process.currentDirectoryURL = cli.directory
         var env = ProcessInfo.processInfo.environment
         env["GATEHOUSE_DATABASE"] = cli.database

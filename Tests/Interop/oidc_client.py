@@ -4,11 +4,12 @@
 published JWKS, and requests as the browser. Exits non-zero with a message on the first failure.
 
     oidc_client.py flow   --issuer URL --client-id ID --client-secret S --redirect-uri URI --username U --password P
-    oidc_client.py nodes  --issuer URL --node-a URL --node-b URL ... (two servers sharing one database)
+    oidc_client.py nodes  --issuer URL --node-a URL --node-b URL --disable-command CMD ... (two servers, one database)
 """
 import argparse
 import html.parser
 import secrets
+import subprocess
 import sys
 import urllib.parse
 
@@ -154,20 +155,75 @@ def command_flow(args):
     print("interop: authlib code flow with PKCE, joserfc signature checks, userinfo, refresh rotation, revocation: ok")
 
 
+def refresh_fails(base, args, refresh_token):
+    r = requests.post(base + "/token", data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+                      auth=(args.client_id, args.client_secret))
+    return r.status_code == 400 and r.json().get("error") == "invalid_grant"
+
+
+def silent_authorize(browser, base, args):
+    """prompt=none at `base` with the browser's cookies; returns the callback's query."""
+    session = OAuth2Session(args.client_id, args.client_secret, scope="openid", redirect_uri=args.redirect_uri,
+                            code_challenge_method="S256")
+    url, _ = session.create_authorization_url(base + "/authorize", code_verifier=generate_token(48), nonce="n", prompt="none")
+    callback = follow_to_callback(browser, browser.get(url, allow_redirects=False), args.redirect_uri)
+    return dict(urllib.parse.parse_qsl(urllib.parse.urlparse(callback).query))
+
+
+def command_nodes(args):
+    """Two servers sharing one database behave as one service."""
+    a, b = args.node_a, args.node_b
+    browser = requests.Session()
+    tokens_a, _, _ = login(args, a, browser)
+    # A session started through A is honoured by B: no login form (username=None would fail on one).
+    quiet = argparse.Namespace(**vars(args))
+    quiet.username = None
+    tokens_b, _, _ = login(quiet, b, browser)
+    check("id_token" in tokens_b, "B did not complete the flow from A's session")
+    info = requests.get(b + "/userinfo", headers={"Authorization": "Bearer " + tokens_a["access_token"]})
+    check(info.status_code == 200, f"B refused A's access token: {info.status_code}")
+
+    # A logout through A takes effect on B.
+    logout = browser.get(a + "/logout", params={"id_token_hint": tokens_a["id_token"]}, allow_redirects=False)
+    check(logout.status_code in (200, 302, 303), f"logout at A answered {logout.status_code}")
+    check(silent_authorize(browser, b, args).get("error") == "login_required", "B still honours the ended session")
+    check(refresh_fails(b, args, tokens_b["refresh_token"]), "B still refreshes a token of the ended session")
+
+    # A revocation through B takes effect on A.
+    fresh = requests.Session()
+    tokens, _, session = login(args, a, fresh)
+    revoked = requests.post(b + "/revoke", data={"token": tokens["refresh_token"]}, auth=(args.client_id, args.client_secret))
+    check(revoked.status_code == 200, f"revocation at B answered {revoked.status_code}")
+    check(refresh_fails(a, args, tokens["refresh_token"]), "A still accepts a refresh token revoked through B")
+
+    # A disabled account (through the command line, on the shared database) is refused by both.
+    tokens, _, _ = login(args, b, requests.Session())
+    disabled = subprocess.run(args.disable_command, shell=True, capture_output=True, text=True)
+    check(disabled.returncode == 0, f"disable command failed: {disabled.stderr}")
+    for node in (a, b):
+        r = requests.get(node + "/userinfo", headers={"Authorization": "Bearer " + tokens["access_token"]})
+        check(r.status_code == 401, f"{node} still serves userinfo to a disabled account ({r.status_code})")
+    check(refresh_fails(a, args, tokens["refresh_token"]), "a disabled account's refresh token still works")
+    print("interop: two nodes on one database: shared session, logout, revocation and disabling: ok")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["flow"])
+    parser.add_argument("command", choices=["flow", "nodes"])
     parser.add_argument("--issuer", required=True)
     parser.add_argument("--client-id", required=True)
     parser.add_argument("--client-secret", required=True)
     parser.add_argument("--redirect-uri", required=True)
     parser.add_argument("--username", required=True)
     parser.add_argument("--password", required=True)
+    parser.add_argument("--node-a")
+    parser.add_argument("--node-b")
+    parser.add_argument("--disable-command")
     parser.add_argument("--second-client-id")
     parser.add_argument("--second-client-secret")
     parser.add_argument("--second-redirect-uri")
     args = parser.parse_args()
-    {"flow": command_flow}[args.command](args)
+    {"flow": command_flow, "nodes": command_nodes}[args.command](args)
 
 
 if __name__ == "__main__":
