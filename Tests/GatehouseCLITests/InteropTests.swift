@@ -24,13 +24,15 @@ import Testing
         let password = "mật khẩu dài cho thử nghiệm"
         #expect(try await cli.run(["accounts", "add", "le.thi.hoa", "--unit", "/hue", "--name", "Lê Thị Hoa", "--email", "hoa@hue.example",
                                    "--password-stdin", "--grant", "clerk@/hue"], stdin: password + "\n").status == 0)
-        func register(_ id: String, _ redirect: String) async throws -> String {
-            let r = try await cli.run(["clients", "add", id, "--redirect-uri", redirect])
+        let backchannelPort = try freeLoopbackPort()
+        func register(_ id: String, _ redirect: String, _ extra: [String] = []) async throws -> String {
+            let r = try await cli.run(["clients", "add", id, "--redirect-uri", redirect] + extra)
             #expect(r.status == 0, "\(r.stderr)")
             let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("client secret") })
             return String(line.split(separator: " ").last!)
         }
-        let secretA = try await register("cong-van", "http://127.0.0.1:9/cong-van/callback")
+        let secretA = try await register("cong-van", "http://127.0.0.1:9/cong-van/callback",
+                                         ["--backchannel-logout-uri", "http://127.0.0.1:\(backchannelPort)/backchannel"])
         let secretB = try await register("nhan-su", "http://127.0.0.1:9/nhan-su/callback")
 
         let server = try await ServeCLITests().start(cli)
@@ -40,6 +42,7 @@ import Testing
         let r = try await runScript([
             "flow", "--issuer", issuer, "--client-id", "cong-van", "--client-secret", secretA,
             "--redirect-uri", "http://127.0.0.1:9/cong-van/callback", "--username", "le.thi.hoa", "--password", password,
+            "--backchannel-port", "\(backchannelPort)",
             "--second-client-id", "nhan-su", "--second-client-secret", secretB, "--second-redirect-uri", "http://127.0.0.1:9/nhan-su/callback",
         ])
         #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")

@@ -8,7 +8,10 @@ published JWKS, and requests as the browser. Exits non-zero with a message on th
 """
 import argparse
 import html.parser
+import http.server
+import queue
 import secrets
+import threading
 import subprocess
 import sys
 import urllib.parse
@@ -119,6 +122,43 @@ def login(args, base, browser, prompt=None):
     return tokens, nonce, session
 
 
+class LogoutReceiver(http.server.BaseHTTPRequestHandler):
+    """A relying party's back-channel logout endpoint (OIDC Back-Channel Logout 1.0 §2.5)."""
+    received = queue.Queue()
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+        LogoutReceiver.received.put((self.headers.get("Content-Type", ""), form))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def check_backchannel_logout(args, base, browser, raw_id_token, id_token, keys):
+    server = http.server.HTTPServer(("127.0.0.1", args.backchannel_port), LogoutReceiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        logout = browser.get(base + "/logout", params={"id_token_hint": raw_id_token}, allow_redirects=False)
+        check(logout.status_code in (200, 302, 303), f"logout answered {logout.status_code}")
+        try:
+            content_type, form = LogoutReceiver.received.get(timeout=20)
+        except queue.Empty:
+            fail("no back-channel logout token arrived within 20 s")
+        check(content_type.startswith("application/x-www-form-urlencoded"), f"logout POST content type {content_type}")
+        token = jwt.decode(form["logout_token"], keys, algorithms=["ES256", "RS256", "PS256", "EdDSA"])
+        check(token.header.get("typ") == "logout+jwt", f"logout token typ {token.header.get('typ')}")
+        claims = token.claims
+        check(claims.get("iss") == args.issuer and claims.get("aud") in (args.client_id, [args.client_id]), f"logout token iss/aud {claims}")
+        check("http://schemas.openid.net/event/backchannel-logout" in claims.get("events", {}), "logout token lacks the logout event")
+        check(claims.get("sid") == id_token.claims.get("sid"), "logout token sid differs from the ID token's")
+        check("nonce" not in claims, "a logout token must not carry a nonce")
+    finally:
+        server.shutdown()
+
+
 def command_flow(args):
     base = args.issuer
     keys = KeySet.import_key_set(requests.get(base + "/jwks").json())
@@ -147,12 +187,16 @@ def command_flow(args):
         tokens2, _, _ = login(second, base, browser)
         check("id_token" in tokens2, "second client got no ID token")
 
+    if args.backchannel_port:
+        check_backchannel_logout(args, base, browser, tokens["id_token"], id_token, keys)
+
     revoked = session.revoke_token(base + "/revoke", token=refreshed["refresh_token"], token_type_hint="refresh_token")
     check(revoked.status_code == 200, f"revocation answered {revoked.status_code}")
     after = requests.post(base + "/token", data={"grant_type": "refresh_token", "refresh_token": refreshed["refresh_token"]},
                           auth=(args.client_id, args.client_secret))
     check(after.status_code == 400 and after.json().get("error") == "invalid_grant", f"revoked refresh token still works: {after.text}")
-    print("interop: authlib code flow with PKCE, joserfc signature checks, userinfo, refresh rotation, revocation: ok")
+    print("interop: authlib code flow with PKCE, joserfc signature checks, userinfo, refresh rotation, single sign-on, "
+          "back-channel logout, revocation: ok")
 
 
 def refresh_fails(base, args, refresh_token):
@@ -216,6 +260,7 @@ def main():
     parser.add_argument("--redirect-uri", required=True)
     parser.add_argument("--username", required=True)
     parser.add_argument("--password", required=True)
+    parser.add_argument("--backchannel-port", type=int)
     parser.add_argument("--node-a")
     parser.add_argument("--node-b")
     parser.add_argument("--disable-command")
