@@ -89,6 +89,23 @@ struct CLI: Sendable {
         return url.path
     }
 
+    /// Declares one confidential client in the scratch folder's Policies/clients.yaml, its secret
+    /// taken from the environment variable CONG_VAN_SECRET.
+    func declareCongVanClient() throws {
+        let yaml = """
+        clients:
+          - id: cong-van
+            name: Công văn
+            type: confidential
+            redirect_uris: [https://congvan.example.vn/cb]
+            grant_types: [authorization_code, refresh_token]
+            scopes: [openid, profile]
+            token_endpoint_auth_method: client_secret_basic
+            secret_env: CONG_VAN_SECRET
+        """
+        try yaml.write(to: directory.appendingPathComponent("Policies/clients.yaml"), atomically: true, encoding: .utf8)
+    }
+
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
 }
 

@@ -52,18 +52,7 @@ import Testing
     @Test func serveSynchronisesClientsYAML() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
         #expect(try await cli.run(["keys", "generate"]).status == 0)
-        let yaml = """
-        clients:
-          - id: cong-van
-            name: Công văn
-            type: confidential
-            redirect_uris: [https://congvan.example.vn/cb]
-            grant_types: [authorization_code, refresh_token]
-            scopes: [openid, profile]
-            token_endpoint_auth_method: client_secret_basic
-            secret_env: CONG_VAN_SECRET
-        """
-        try yaml.write(to: cli.directory.appendingPathComponent("Policies/clients.yaml"), atomically: true, encoding: .utf8)
+        try cli.declareCongVanClient()
         // Without the secret in the environment, start-up stops with one line naming the client.
         let r = try await cli.run(["serve", "--port", "0"])
         #expect(r.isOneLineFailure && r.stderr.contains("cong-van"), "\(r.stderr)")

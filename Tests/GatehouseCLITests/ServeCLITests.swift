@@ -92,18 +92,7 @@ import Testing
     @Test func clientsDeclaredInPoliciesAreSynchronisedAtStart() async throws {
         let cli = try CLI(); defer { cli.cleanUp() }
         #expect(try await cli.run(["keys", "generate"]).status == 0)
-        let yaml = """
-        clients:
-          - id: cong-van
-            name: Công văn
-            type: confidential
-            redirect_uris: [https://congvan.example.vn/cb]
-            grant_types: [authorization_code, refresh_token]
-            scopes: [openid, profile]
-            token_endpoint_auth_method: client_secret_basic
-            secret_env: CONG_VAN_SECRET
-        """
-        try yaml.write(to: cli.directory.appendingPathComponent("Policies/clients.yaml"), atomically: true, encoding: .utf8)
+        try cli.declareCongVanClient()
         let secret = String(repeating: "k", count: 40)
         let (process, _, _) = try await start(cli, environment: ["CONG_VAN_SECRET": secret])
         kill(process.processIdentifier, SIGTERM)
