@@ -1,11 +1,12 @@
 import Foundation
 
-// `gatehouse-bench [jose|passwords|store ...]`: each benchmark prints its figure next to the
+// `gatehouse-bench [jose|passwords|store|oidc ...]`: each benchmark prints its figure next to the
 // cost of the primitive underneath, measured in the same run. Run through `make bench`.
 let all: [String: () async throws -> Void] = [
     "jose": JOSEBench.run,
     "passwords": PasswordBench.run,
     "store": StoreBench.run,
+    "oidc": OIDCBench.run,
 ]
 let requested = CommandLine.arguments.dropFirst().isEmpty ? all.keys.sorted() : Array(CommandLine.arguments.dropFirst())
 for name in requested {
