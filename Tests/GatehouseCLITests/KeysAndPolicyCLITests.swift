@@ -82,3 +82,29 @@ import Testing
         #expect(r.stderr.contains("roles.yaml:"))
     }
 }
+
+@Suite struct PolicyExplainCLITests {
+    @Test func explainsAllowedAndDeniedDecisionsWithTheGrant() async throws {
+        let cli = try CLI(); defer { cli.cleanUp() }
+        let units = try cli.write("units.csv", "path,name\n/ha-noi,Hà Nội\n/ha-noi/xa-1,Xã 1\n/hue,Huế\n")
+        #expect(try await cli.run(["units", "import", units]).status == 0)
+        #expect(try await cli.run(["accounts", "add", "admin.hn", "--unit", "/ha-noi", "--grant", "province-admin@/ha-noi"]).status == 0)
+
+        var r = try await cli.run(["policy", "explain", "--account", "admin.hn", "--action", "accounts.create", "--unit", "/ha-noi/xa-1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("allowed by grant province-admin@/ha-noi"))
+
+        // A provincial admin of Hà Nội cannot touch Huế.
+        r = try await cli.run(["policy", "explain", "--account", "admin.hn", "--action", "accounts.create", "--unit", "/hue"])
+        #expect(r.status == 3)
+        #expect(r.stdout.contains("denied: no role is granted at /hue"))
+
+        // Nor grant a role above their own.
+        r = try await cli.run(["policy", "explain", "--account", "admin.hn", "--action", "grant:central-admin", "--unit", "/ha-noi"])
+        #expect(r.status == 3)
+        #expect(r.stdout.contains("denied"))
+
+        r = try await cli.run(["policy", "explain", "--account", "nobody", "--action", "accounts.create", "--unit", "/hue"])
+        #expect(r.isOneLineFailure && r.stderr.contains("not found"), "\(r.stderr)")
+    }
+}
