@@ -61,13 +61,6 @@ public struct JWK: Codable, Sendable, Hashable {
         case keyType = "kty", curve = "crv", x, y, n, e, keyID = "kid", algorithm = "alg", use, keyOperations = "key_ops"
     }
 
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     /// Decodes the public members and notes any private ones.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -12,11 +12,7 @@ extension SigningKey {
         do { jwk = try JSONDecoder().decode(PrivateJWK.self, from: json) } catch {
             throw JOSEError(.invalidKey, "not a private JWK: \(error)")
         }
-        func member(_ value: String?, _ name: String) throws -> [UInt8] {
-            guard let value else { throw JOSEError(.invalidKey, "private JWK lacks \(name)") }
-            guard let bytes = Base64URLCodec.decode(value) else { throw JOSEError(.invalidKey, "JWK \(name) is not base64url") }
-            return bytes
-        }
+        let member = JWKMember.decode
         let pkey: OpaquePointer
         let family: KeyFamily
         switch (jwk.kty, jwk.crv) {

@@ -59,11 +59,7 @@ public final class VerificationKey: @unchecked Sendable {
         }
         if let use = jwk.use, use != "sig" { throw JOSEError(.invalidKey, "JWK use is \(use), not sig") }
         if let ops = jwk.keyOperations, !ops.contains("verify") { throw JOSEError(.invalidKey, "JWK key_ops lacks verify") }
-        func member(_ value: String?, _ name: String) throws -> [UInt8] {
-            guard let value else { throw JOSEError(.invalidKey, "JWK lacks \(name)") }
-            guard let bytes = Base64URLCodec.decode(value) else { throw JOSEError(.invalidKey, "JWK \(name) is not canonical base64url") }
-            return bytes
-        }
+        let member = JWKMember.decode
         let family: KeyFamily
         let pkey: OpaquePointer
         switch (jwk.keyType, jwk.curve) {
