@@ -32,9 +32,10 @@ struct Serve: AsyncParsableCommand {
         let policies = try loadPolicies(data)
         let ring = try KeyRing.load(directory: data.keysPath)
         let algorithms = Set([policies.tokens.accessTokenSigningAlg.jose, policies.tokens.idTokenSigningAlg.jose])
-        for alg in algorithms.sorted(by: { $0.rawValue < $1.rawValue }) {
-            do { _ = try ring.signingKey(for: alg, at: Date()) } catch { throw CLIError("\(error)") }
+        let checkSigningKeys: @Sendable () throws -> Void = {
+            for alg in algorithms.sorted(by: { $0.rawValue < $1.rawValue }) { _ = try ring.signingKey(for: alg, at: Date()) }
         }
+        do { try checkSigningKeys() } catch { throw CLIError("\(error)") }
         let pepper = try PepperFile.load(keys: data.keysPath)
         let store = try await data.openStore()
         do {
@@ -79,9 +80,7 @@ struct Serve: AsyncParsableCommand {
 
         let readiness = [
             ReadinessCheck(name: "store") { try await store.ping() },
-            ReadinessCheck(name: "keys") {
-                for alg in algorithms { _ = try ring.signingKey(for: alg, at: Date()) }
-            },
+            ReadinessCheck(name: "keys") { try checkSigningKeys() },
         ]
         // Services stop in reverse order: the HTTP server first (requests in flight finish), then
         // the periodic jobs and back-channel deliveries, the hashing pool, and the store last.
