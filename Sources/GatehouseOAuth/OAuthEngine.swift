@@ -17,6 +17,7 @@ import Synchronization
 /// | `GET/POST /userinfo` | ``userInfo(authorization:)`` |
 /// | `POST /introspect` | ``introspect(_:)`` |
 /// | `POST /revoke` | ``revoke(_:)`` |
+/// | `POST /revocations` | ``revocationFeed(_:)`` |
 /// | `GET /.well-known/openid-configuration` | ``discoveryResponse()`` |
 /// | `GET /jwks` | ``jwksResponse()`` |
 /// | `GET /logout` | ``validateLogout(_:)`` then ``endSession(sessionCookie:sourceIP:)`` |
@@ -29,8 +30,9 @@ import Synchronization
 ///   advertised. Rotation is strict: presenting a rotated-out token revokes the family and
 ///   the session, even when two requests of the same client race.
 /// - **Access-token revocation** is supported by `jti` (RFC 7009): UserInfo and introspection
-///   refuse a revoked token at once; applications verifying offline learn it only through
-///   introspection, and the access-token lifetime bounds the rest.
+///   refuse a revoked token at once; applications verifying offline learn it from the
+///   revocation feed, which also announces ended sessions (`sid`), disabled accounts (`sub`)
+///   and revoked refresh-token families (`gid`, a claim of the access tokens issued with one).
 /// - **`at_hash` for EdDSA** uses SHA-512 (Ed25519's hash), the OpenID convention.
 /// - **`sid`** is the session's stored id, the SHA-256 of the cookie: it names the session in
 ///   tokens and back-channel logout without revealing the cookie.

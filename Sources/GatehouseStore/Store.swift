@@ -117,6 +117,15 @@ public protocol StoreReader {
     func auditEvents(after sequence: Int64, limit: Int) throws -> [AuditEvent]
     /// The last appended event, or `nil` when the log is empty.
     func lastAuditEvent() throws -> AuditEvent?
+
+    // Revocation feed
+    /// Revocation events with `sequence > after`, ascending, at most `limit` of them.
+    /// Sequences are assigned in commit order, so a reader that passes the last sequence it
+    /// saw never misses an event committed later.
+    func revocations(after sequence: Int64, limit: Int) throws -> [RevocationEvent]
+    /// `oldest`: the smallest sequence still kept (0 when none is); `latest`: the last
+    /// sequence ever assigned (0 before the first append), which pruning never lowers.
+    func revocationBounds() throws -> (oldest: Int64, latest: Int64)
 }
 
 /// Write operations. Every method either applies completely or throws; the enclosing
@@ -177,10 +186,10 @@ public protocol StoreWriter: StoreReader {
     func insertRefreshFamily(_ family: RefreshFamily) throws
     func updateRefreshFamily(_ family: RefreshFamily) throws
     /// Revokes every live family (not revoked, `expiresAt > time`) of the session `sessionID`;
-    /// returns how many.
-    func revokeRefreshFamilies(sessionID: String, at time: Date) throws -> Int
-    /// Revokes every live family of `accountID`; returns how many.
-    func revokeRefreshFamilies(accountID: UUID, at time: Date) throws -> Int
+    /// returns the ids of those revoked, in no particular order.
+    func revokeRefreshFamilies(sessionID: String, at time: Date) throws -> [UUID]
+    /// Revokes every live family of `accountID`; returns the ids of those revoked.
+    func revokeRefreshFamilies(accountID: UUID, at time: Date) throws -> [UUID]
 
     /// Inserts the consent or replaces the stored one for the same account and client.
     func upsertConsent(_ consent: Consent) throws
@@ -222,4 +231,13 @@ public protocol StoreWriter: StoreReader {
     /// Appends `record` to the hash chain and returns the event as stored: sequence one past
     /// the last, `hash` computed by `AuditChain.hash(previousHash:record:sequence:)`.
     @discardableResult func appendAudit(_ record: AuditRecord) throws -> AuditEvent
+
+    // Revocation feed
+    /// Appends an event to the revocation feed and returns its sequence: one past the last
+    /// ever assigned. Sequences are taken from a counter held until the transaction ends, so
+    /// transactions that append commit in sequence order and a reader never sees sequence
+    /// N+1 without N. `invalid` for an empty `value`.
+    @discardableResult func appendRevocation(kind: RevocationEvent.Kind, value: String, time: Date, expires: Date) throws -> Int64
+    /// Deletes revocation events with `expiresAt < time`; returns how many.
+    func deleteExpiredRevocations(before time: Date) throws -> Int
 }

@@ -23,10 +23,11 @@ public enum StoreConformance {
     /// Cases that check one behaviour at a time.
     public static let functionalCases: [ConformanceCase] =
         UnitCases.all + AccountCases.all + GrantCases.all + ClientCases.all + ProtocolStateCases.all
-        + ReplayCases.all + AuditCases.all + TransactionCases.all + BackchannelCases.all
+        + ReplayCases.all + AuditCases.all + TransactionCases.all + BackchannelCases.all + RevocationCases.all
 
-    /// Cases that run many transactions at once against one row, one key or the audit chain.
-    public static let contentionCases: [ConformanceCase] = ContentionCases.all + BackchannelCases.contention
+    /// Cases that run many transactions at once against one row, one key, the audit chain or
+    /// the revocation feed.
+    public static let contentionCases: [ConformanceCase] = ContentionCases.all + BackchannelCases.contention + RevocationCases.contention
 
     /// The case called `name`.
     public static func named(_ name: String) -> ConformanceCase? { cases.first { $0.name == name } }

@@ -48,6 +48,9 @@ public enum SQLSchema {
         }),
         SQLMigration(version: 2, name: "client assertions and revoked access tokens", ddl: oauthReplaySchema, after: { _, _ throws(SQLError) in }),
         SQLMigration(version: 3, name: "back-channel logout deliveries", ddl: backchannelSchema, after: { _, _ throws(SQLError) in }),
+        SQLMigration(version: 4, name: "revocation feed", ddl: revocationFeedSchema, after: { (connection, _) throws(SQLError) in
+            try connection.execute("INSERT INTO revocation_head (id, sequence) VALUES (1, 0)", [])
+        }),
     ]
 
     static let initialSchema = """

@@ -20,10 +20,10 @@ import Synchronization
 ///   writers), PostgreSQL `SERIALIZABLE`. A serialization failure (PostgreSQL 40001/40P01,
 ///   SQLite busy) rolls back and re-runs the body after a short jittered backoff, up to
 ///   `maxWriteAttempts` times, then throws `StoreError.conflict`. Any throw rolls back.
-/// - The audit chain is ordered by the one-row `audit_head` table that every append updates.
-///   On PostgreSQL a write that appended to the chain and then failed to serialize takes
-///   `LOCK TABLE audit_head` before its snapshot on the retries, so concurrent appenders
-///   queue instead of failing again and again.
+/// - The audit chain is ordered by the one-row `audit_head` table that every append updates,
+///   the revocation feed likewise by `revocation_head`. On PostgreSQL a write that appended
+///   to either and then failed to serialize takes `LOCK TABLE` on that head before its
+///   snapshot on the retries, so concurrent appenders queue instead of failing again and again.
 public final class SQLStore: Store {
     /// The driver.
     public let database: any SQLDatabase
@@ -75,7 +75,7 @@ public final class SQLStore: Store {
                     return .done(value)
                 } catch {
                     tx.rollback()
-                    if tx.failure?.error.kind == .serializationFailure { return .retry(appendedAudit: false) }
+                    if tx.failure?.error.kind == .serializationFailure { return .retry(appended: []) }
                     throw error
                 }
             }
@@ -89,9 +89,9 @@ public final class SQLStore: Store {
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
         try checkOpen()
         let clock = self.clock
-        var lockAuditHead = false
+        var lockHeads: SQLTransaction.Heads = []
         for attempt in 1...Self.maxWriteAttempts {
-            let mode = SQLTransaction.Mode.write(lockAuditHead: lockAuditHead)
+            let mode = SQLTransaction.Mode.write(lockHeads: lockHeads)
             let outcome: Outcome<T> = try await onConnection(forWriting: true) { connection in
                 let tx = SQLTransaction(connection: connection, clock: clock)
                 do {
@@ -101,16 +101,16 @@ public final class SQLStore: Store {
                     return .done(value)
                 } catch {
                     tx.rollback()
-                    if tx.failure?.error.kind == .serializationFailure { return .retry(appendedAudit: tx.appendedAudit) }
+                    if tx.failure?.error.kind == .serializationFailure { return .retry(appended: tx.appendedHeads) }
                     throw error
                 }
             }
             switch outcome {
             case .done(let value):
                 return value
-            case .retry(let appendedAudit):
+            case .retry(let appended):
                 retries.add(1, ordering: .relaxed)
-                if appendedAudit && dialect == .postgres { lockAuditHead = true }
+                if dialect == .postgres { lockHeads.formUnion(appended) }
                 if attempt < Self.maxWriteAttempts { try await Task.sleep(for: Self.backoff(attempt: attempt)) }
             }
         }
@@ -133,7 +133,7 @@ public final class SQLStore: Store {
 
     private enum Outcome<T: Sendable>: Sendable {
         case done(T)
-        case retry(appendedAudit: Bool)
+        case retry(appended: SQLTransaction.Heads)
     }
 
     private func checkOpen() throws(StoreError) {

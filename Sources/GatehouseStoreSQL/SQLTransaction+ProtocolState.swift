@@ -159,16 +159,18 @@ extension SQLTransaction {
         guard changed > 0 else { throw StoreError.notFound("refresh family \(family.id.lowercasedString)") }
     }
 
-    func revokeRefreshFamilies(sessionID: String, at time: Date) throws -> Int {
-        try execute(
-            "UPDATE refresh_families SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL AND expires_at > $2",
-            [.text(sessionID), .time(time)])
+    func revokeRefreshFamilies(sessionID: String, at time: Date) throws -> [UUID] {
+        try query(
+            "UPDATE refresh_families SET revoked_at = $2 WHERE session_id = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING id",
+            [.text(sessionID), .time(time)]
+        ).map { try RowReader($0, "refresh family").uuid("id") }
     }
 
-    func revokeRefreshFamilies(accountID: UUID, at time: Date) throws -> Int {
-        try execute(
-            "UPDATE refresh_families SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > $2",
-            [.uuid(accountID), .time(time)])
+    func revokeRefreshFamilies(accountID: UUID, at time: Date) throws -> [UUID] {
+        try query(
+            "UPDATE refresh_families SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > $2 RETURNING id",
+            [.uuid(accountID), .time(time)]
+        ).map { try RowReader($0, "refresh family").uuid("id") }
     }
 
     // MARK: Consents

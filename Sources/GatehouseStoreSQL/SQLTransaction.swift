@@ -17,6 +17,8 @@ final class SQLTransaction {
     private(set) var failure: (error: SQLError, mapped: StoreError)?
     /// Whether the body appended to the audit chain (PostgreSQL retries then lock the head first).
     var appendedAudit = false
+    /// Whether the body appended to the revocation feed (likewise for its head).
+    var appendedRevocation = false
 
     init(connection: any SQLConnection, clock: any Clock) {
         self.connection = connection
@@ -85,8 +87,23 @@ final class SQLTransaction {
 
     enum Mode {
         case read
-        /// `lockAuditHead`: on PostgreSQL, lock the audit head before the snapshot is taken.
-        case write(lockAuditHead: Bool)
+        /// On PostgreSQL, lock these one-row heads before the snapshot is taken.
+        case write(lockHeads: Heads)
+    }
+
+    /// The one-row counters that order appenders: the audit chain's and the revocation feed's.
+    struct Heads: OptionSet, Sendable {
+        let rawValue: Int
+        static let audit = Heads(rawValue: 1)
+        static let revocation = Heads(rawValue: 2)
+    }
+
+    /// The heads this transaction appended behind.
+    var appendedHeads: Heads {
+        var heads: Heads = []
+        if appendedAudit { heads.insert(.audit) }
+        if appendedRevocation { heads.insert(.revocation) }
+        return heads
     }
 
     func begin(_ mode: Mode) throws(StoreError) {
@@ -97,13 +114,13 @@ final class SQLTransaction {
             try execute("BEGIN IMMEDIATE", [])
         case (.postgres, .read):
             try execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [])
-        case (.postgres, .write(let lockAuditHead)):
+        case (.postgres, .write(let lockHeads)):
             try execute("BEGIN ISOLATION LEVEL SERIALIZABLE", [])
-            if lockAuditHead {
-                // LOCK TABLE takes no snapshot, so the snapshot that follows sees the head
-                // as the previous holder left it: no serialization failure on the head.
-                try execute("LOCK TABLE audit_head IN EXCLUSIVE MODE", [])
-            }
+            // LOCK TABLE takes no snapshot, so the snapshot that follows sees the head as the
+            // previous holder left it: no serialization failure on the head. Always in this
+            // order, so two transactions locking both cannot deadlock.
+            if lockHeads.contains(.audit) { try execute("LOCK TABLE audit_head IN EXCLUSIVE MODE", []) }
+            if lockHeads.contains(.revocation) { try execute("LOCK TABLE revocation_head IN EXCLUSIVE MODE", []) }
         }
     }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import GatehouseCore
+import GatehouseOAuth
 import GatehousePasswords
+import GatehouseServer
 import GatehouseStore
 
 struct Accounts: AsyncParsableCommand {
@@ -91,27 +93,34 @@ struct Accounts: AsyncParsableCommand {
     }
 
     struct Disable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable an account: it can no longer log in, and its sessions and refresh tokens end at once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Disable an account: it can no longer log in, and its sessions, refresh tokens and access tokens end at once.",
+            discussion: """
+                In one transaction: the account is disabled, its sessions and refresh tokens are revoked, and the revocation \
+                feed tells applications to refuse its access tokens. Applications of its sessions that registered a \
+                back-channel logout URI are queued a logout token, which the running server delivers.
+                """)
         @Argument var username: String
+        @Option(help: "Issuer URL the logout tokens name: the server's (env GATEHOUSE_ISSUER; default http://GATEHOUSE_HOST:GATEHOUSE_PORT, as serve).")
+        var issuer: String?
         @OptionGroup var data: DataOptions
 
         func run() async throws {
             let username = try Username(self.username)
-            let (sessions, families) = try await withStore(data) { store in
-                try await store.write { tx in
-                    var account = try tx.account(username: username)
-                    let now = Date()
-                    account.status = .disabled
-                    try tx.updateAccount(account)
-                    let sessions = try tx.revokeSessions(accountID: account.id, at: now)
-                    let families = try tx.revokeRefreshFamilies(accountID: account.id, at: now)
-                    let home = try tx.unit(id: account.unitID).path
-                    try tx.appendAudit(AuditRecord(action: "account.disable", actor: "cli", target: account.id.uuidString, unit: home,
-                                                   detail: ["username": username.value, "sessions_ended": "\(sessions.count)", "refresh_families_revoked": "\(families)"], time: now))
-                    return (sessions.count, families)
-                }
+            let policies = try loadPolicies(data)
+            let issuer = configuredIssuer(self.issuer)
+            let data = self.data
+            let result = try await withStore(data) { store in
+                let engine = try administrativeEngine(data, policies: policies, issuer: issuer, store: store)
+                let result = try await engine.disableAccount(username: username, actor: "cli")
+                // Recorded in the store; the running server's dispatcher finds and sends them.
+                await BackchannelDispatcher(store: store).notify(result.backchannel)
+                return result
             }
-            print("disabled \(username); ended \(sessions) session(s), revoked \(families) refresh token famil\(families == 1 ? "y" : "ies")")
+            let sessions = result.sessionsEnded.count, families = result.refreshFamiliesRevoked.count
+            var line = "disabled \(username); ended \(sessions) session(s), revoked \(families) refresh token famil\(families == 1 ? "y" : "ies")"
+            if !result.backchannel.isEmpty { line += ", queued \(result.backchannel.count) back-channel logout(s)" }
+            print(line)
         }
     }
 }

@@ -55,17 +55,11 @@ struct Serve: AsyncParsableCommand {
             let engine = OAuthEngine(
                 configuration: OAuthConfiguration(
                     issuer: configuration.issuer,
-                    lifetimes: TokenLifetimes(
-                        accessToken: tokens.accessTokenLifetime, idToken: tokens.idTokenLifetime,
-                        refreshToken: tokens.refreshTokenLifetime, refreshTokenIdle: tokens.refreshTokenIdle,
-                        authorizationCode: tokens.authorizationCodeLifetime, sessionIdle: tokens.sessionIdle),
+                    lifetimes: tokens.lifetimes,
                     accessTokenAlgorithm: tokens.accessTokenSigningAlg.jose, idTokenAlgorithm: tokens.idTokenSigningAlg.jose,
                     clientSecretPepper: pepper,
                     roles: Dictionary(policies.roles.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }),
-                    clockSkew: tokens.clockSkew,
-                    // Long enough for the back-channel retries to reach an application that is briefly down
-                    // (a delivery is abandoned once its token has expired).
-                    logoutTokenLifetime: 600),
+                    clockSkew: tokens.clockSkew, logoutTokenLifetime: ServeDefaults.logoutTokenLifetime),
                 store: store, keys: ring)
             passwords = try PasswordService(parameters: argon2Parameters(policies))
             backchannel = BackchannelDispatcher(store: store, logger: Logger(label: "gatehouse.backchannel"))

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 
 @Suite struct AccountsCLITests {
@@ -31,6 +34,40 @@ import Testing
         r = try await cli.run(["audit", "verify"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("audit chain intact: 4 event(s)"), "\(r.stdout)")  // import, 2 creates, disable
+    }
+
+    @Test func disablingAnAccountIsAnnouncedOnTheRevocationFeed() async throws {
+        let cli = try await cliWithUnits(); defer { cli.cleanUp() }
+        #expect(try await cli.run(["keys", "generate"]).status == 0)
+        var r = try await cli.run(["accounts", "add", "vo.van.f", "--unit", "/hue"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let created = try #require(r.stdout.split(separator: "(").last?.split(separator: ")").first, "\(r.stdout)")
+        let subject = created.lowercased()
+        r = try await cli.run(["clients", "add", "bang-tin", "--redirect-uri", "https://bangtin.example.vn/cb"])
+        let secretLine = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("client secret") }, "\(r.stdout) \(r.stderr)")
+        let secret = String(secretLine.split(separator: " ").last!)
+
+        let (server, base, _) = try await ServeCLITests().start(cli)
+        defer { kill(server.processIdentifier, SIGTERM) }
+        r = try await cli.run(["accounts", "disable", "vo.van.f"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("disabled vo.van.f"), "\(r.stdout)")
+
+        // The running server serves what the command wrote.
+        var request = URLRequest(url: base.appendingPathComponent("revocations"))
+        request.httpMethod = "POST"
+        request.setValue("Basic " + Data("bang-tin:\(secret)".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization")
+        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data("after=0".utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: data, as: UTF8.self))")
+        let page = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let events = try #require(page["events"] as? [[String: Any]])
+        #expect(events.count == 1, "\(events)")
+        #expect(events.first?["kind"] as? String == "sub")
+        #expect(events.first?["value"] as? String == subject)
+        r = try await cli.run(["audit", "verify"])
+        #expect(r.status == 0, "\(r.stderr)")
     }
 
     @Test func usernamesAreUniqueWhateverTheirCase() async throws {

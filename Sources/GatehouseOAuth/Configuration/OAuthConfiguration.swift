@@ -76,10 +76,16 @@ public struct TokenLifetimes: Sendable, Hashable {
     public var authorizationCode: TimeInterval
     /// An SSO session unused this long no longer satisfies an authorization request (`sso_session.idle`).
     public var sessionIdle: TimeInterval
+    /// An SSO session ends this long after the user authenticated, however much it is used
+    /// (`sso_session.absolute`). The server sets a session's expiry from it; the engine uses it
+    /// to keep revocation-feed events about a whole account long enough.
+    public var sessionAbsolute: TimeInterval
 
+    /// - Parameter sessionAbsolute: defaults to the longer of `refreshToken` and `sessionIdle`
+    ///   (the token policy keeps both within the session's absolute lifetime).
     public init(
         accessToken: TimeInterval, idToken: TimeInterval, refreshToken: TimeInterval, refreshTokenIdle: TimeInterval,
-        authorizationCode: TimeInterval, sessionIdle: TimeInterval
+        authorizationCode: TimeInterval, sessionIdle: TimeInterval, sessionAbsolute: TimeInterval? = nil
     ) {
         self.accessToken = accessToken
         self.idToken = idToken
@@ -87,6 +93,7 @@ public struct TokenLifetimes: Sendable, Hashable {
         self.refreshTokenIdle = refreshTokenIdle
         self.authorizationCode = min(authorizationCode, 600)
         self.sessionIdle = sessionIdle
+        self.sessionAbsolute = sessionAbsolute ?? max(refreshToken, sessionIdle)
     }
 
     /// How long a key stays published after retirement: every token it signed has expired.
@@ -103,16 +110,24 @@ public struct OAuthEndpoints: Sendable, Hashable {
     public var introspection: String
     public var revocation: String
     public var endSession: String
+    /// The revocation feed (`gatehouse_revocation_feed_endpoint`, an RFC 8414 §2 extension
+    /// member): what applications verifying tokens offline poll to learn of revocations.
+    public var revocationFeed: String
 
-    /// `ISSUER/authorize`, `/token`, `/userinfo`, `/jwks`, `/introspect`, `/revoke`, `/logout`.
+    /// `ISSUER/authorize`, `/token`, `/userinfo`, `/jwks`, `/introspect`, `/revoke`, `/logout`,
+    /// `/revocations`.
     public init(issuer: String) {
         var base = issuer
         while base.hasSuffix("/") { base.removeLast() }
         self.init(authorization: base + "/authorize", token: base + "/token", userInfo: base + "/userinfo", jwks: base + "/jwks",
-                  introspection: base + "/introspect", revocation: base + "/revoke", endSession: base + "/logout")
+                  introspection: base + "/introspect", revocation: base + "/revoke", endSession: base + "/logout",
+                  revocationFeed: base + "/revocations")
     }
 
-    public init(authorization: String, token: String, userInfo: String, jwks: String, introspection: String, revocation: String, endSession: String) {
+    public init(
+        authorization: String, token: String, userInfo: String, jwks: String, introspection: String, revocation: String, endSession: String,
+        revocationFeed: String
+    ) {
         self.authorization = authorization
         self.token = token
         self.userInfo = userInfo
@@ -120,5 +135,6 @@ public struct OAuthEndpoints: Sendable, Hashable {
         self.introspection = introspection
         self.revocation = revocation
         self.endSession = endSession
+        self.revocationFeed = revocationFeed
     }
 }

@@ -6,6 +6,11 @@ extension OAuthEngine {
     /// this engine does: the code flow only, PKCE S256 only, the three grants, the four client
     /// authentication methods, the algorithms of the key ring's keys, and the claims it issues.
     /// `issuer` is the configured issuer, character for character (§4.3).
+    ///
+    /// `gatehouse_revocation_feed_endpoint` is an extension member (RFC 8414 §2 allows
+    /// additional metadata): the revocation feed, authenticated like introspection
+    /// (``revocationFeed(_:)``). `claims_supported` lists the claims of ID tokens and
+    /// UserInfo; access-token claims such as `gid` are documented on the access token.
     public func discoveryDocument() -> [String: JSONValue] {
         let endpoints = configuration.endpoints
         func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
@@ -21,6 +26,7 @@ extension OAuthEngine {
             "introspection_endpoint": .string(endpoints.introspection),
             "revocation_endpoint": .string(endpoints.revocation),
             "end_session_endpoint": .string(endpoints.endSession),
+            "gatehouse_revocation_feed_endpoint": .string(endpoints.revocationFeed),
             "scopes_supported": strings(["openid", "profile", "email"]),
             "response_types_supported": strings(["code"]),
             "response_modes_supported": strings(["query"]),

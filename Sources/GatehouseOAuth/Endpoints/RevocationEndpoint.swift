@@ -16,10 +16,13 @@ extension OAuthEngine {
     /// public clients may revoke their own tokens (§5). `token_type_hint` is not needed: the
     /// two kinds are told apart by their form.
     ///
-    /// - A refresh token revokes its whole family (the grant), so no later rotation works.
+    /// - A refresh token revokes its whole family (the grant), so no later rotation works, and
+    ///   the access tokens issued from it (their `gid`) with it (§2.1): UserInfo and
+    ///   introspection refuse them at once, and the revocation feed announces the `gid` to
+    ///   applications that verify tokens offline.
     /// - An access token is revoked by its `jti` until it expires: UserInfo and introspection
-    ///   refuse it at once. Applications that verify tokens offline see it only through
-    ///   introspection; the short access-token lifetime bounds the rest.
+    ///   refuse it at once, and the revocation feed announces the `jti` to applications that
+    ///   verify tokens offline.
     ///
     /// Unknown, malformed, expired and already revoked tokens are answered `200` like any
     /// other (§2.2). So is another client's token, which is left untouched and recorded in the
@@ -32,6 +35,7 @@ extension OAuthEngine {
         let refresh = token.flatMap(RefreshTokenValue.init(parsing:))
         let authenticator = ClientAuthenticator(configuration: configuration, endpoint: configuration.endpoints.revocation)
         let skew = configuration.clockSkew
+        let announcer = RevocationAnnouncer(configuration)
         let outcome: Result<Void, OAuthError> = try await write { storage in
             let client: Client
             switch try authenticator.authenticate(request, publicClients: .allowed, now: now, storage: storage) {
@@ -49,13 +53,17 @@ extension OAuthEngine {
                     time: now))
             }
             if let access {
-                if access.clientID == client.id { try storage.revokeAccessToken(jti: access.jti, expiresAt: access.expiresAt + skew) }
+                if access.clientID == client.id, try !storage.isAccessTokenRevoked(jti: access.jti) {
+                    try storage.revokeAccessToken(jti: access.jti, expiresAt: access.expiresAt + skew)
+                    try announcer.tokenRevoked(jti: access.jti, expiresAt: access.expiresAt, at: now, storage: storage)
+                }
                 try record("access_token", owner: access.clientID, subject: access.accountID?.uuidString.lowercased(), ["jti": access.jti])
             } else if let refresh, var family = try lookup({ try storage.refreshFamily(id: refresh.familyID) }),
                       family.revokedAt == nil, refresh.matches(family.currentTokenHash) {
                 if family.clientID == client.id {
                     family.revokedAt = now
                     try storage.updateRefreshFamily(family)
+                    try announcer.grantsRevoked([family.id], at: now, storage: storage)
                 }
                 try record("refresh_token", owner: family.clientID, subject: family.accountID.uuidString.lowercased(),
                            ["refresh_family": family.id.uuidString.lowercased()])

@@ -24,7 +24,8 @@ protocol AccountStorage {
 protocol SessionStorage {
     func session(idHash: String) throws -> SSOSession
     func updateSession(_ session: SSOSession) throws
-    func revokeRefreshFamilies(sessionID: String, at time: Date) throws -> Int
+    /// The ids of the families revoked.
+    func revokeRefreshFamilies(sessionID: String, at time: Date) throws -> [UUID]
 }
 
 /// Authorization codes (RFC 6749 §4.1.2).
@@ -57,9 +58,14 @@ protocol AuditStorage {
     @discardableResult func appendAudit(_ record: AuditRecord) throws -> AuditEvent
 }
 
+/// The revocation feed, appended in the transaction of the revocation it announces.
+protocol RevocationFeedStorage {
+    @discardableResult func appendRevocation(kind: RevocationEvent.Kind, value: String, time: Date, expires: Date) throws -> Int64
+}
+
 /// One write transaction, seen through the slices above.
 struct StoreTransaction: ClientStorage, AccountStorage, SessionStorage, AuthorizationCodeStorage, RefreshTokenStorage,
-    AccessTokenRevocationStorage, ConsentStorage, AuditStorage
+    AccessTokenRevocationStorage, ConsentStorage, AuditStorage, RevocationFeedStorage
 {
     let tx: any StoreWriter
 
@@ -72,7 +78,7 @@ struct StoreTransaction: ClientStorage, AccountStorage, SessionStorage, Authoriz
     func effectiveGrants(accountID: UUID) throws -> [EffectiveGrant] { try tx.effectiveGrants(accountID: accountID) }
     func session(idHash: String) throws -> SSOSession { try tx.session(idHash: idHash) }
     func updateSession(_ session: SSOSession) throws { try tx.updateSession(session) }
-    func revokeRefreshFamilies(sessionID: String, at time: Date) throws -> Int { try tx.revokeRefreshFamilies(sessionID: sessionID, at: time) }
+    func revokeRefreshFamilies(sessionID: String, at time: Date) throws -> [UUID] { try tx.revokeRefreshFamilies(sessionID: sessionID, at: time) }
     func authorizationCode(hash: String) throws -> AuthorizationCode { try tx.authorizationCode(hash: hash) }
     func insertAuthorizationCode(_ code: AuthorizationCode) throws { try tx.insertAuthorizationCode(code) }
     func consumeAuthorizationCode(hash: String, at time: Date) throws -> AuthorizationCode { try tx.consumeAuthorizationCode(hash: hash, at: time) }
@@ -83,6 +89,9 @@ struct StoreTransaction: ClientStorage, AccountStorage, SessionStorage, Authoriz
     func revokeAccessToken(jti: String, expiresAt: Date) throws { try tx.revokeAccessToken(jti: jti, expiresAt: expiresAt) }
     func upsertConsent(_ consent: Consent) throws { try tx.upsertConsent(consent) }
     @discardableResult func appendAudit(_ record: AuditRecord) throws -> AuditEvent { try tx.appendAudit(record) }
+    @discardableResult func appendRevocation(kind: RevocationEvent.Kind, value: String, time: Date, expires: Date) throws -> Int64 {
+        try tx.appendRevocation(kind: kind, value: value, time: time, expires: expires)
+    }
 }
 
 extension StoreError {

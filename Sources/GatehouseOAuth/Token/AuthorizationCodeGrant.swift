@@ -12,11 +12,15 @@ import GatehouseStore
 /// tokens the first redemption produced stop working, and the request gets `invalid_grant`.
 ///
 /// Issues an access token, an ID token when `openid` was granted, and a refresh token when
-/// the client is registered for `refresh_token`. Refresh families live inside the SSO
-/// session, so `offline_access` carries no special meaning here.
+/// the client is registered for `refresh_token`; the access token issued with a refresh token
+/// carries its family's id as `gid`. Refresh families live inside the SSO session, so
+/// `offline_access` carries no special meaning here.
+///
+/// What a replay revokes is announced on the revocation feed in the same transaction: `gid`
+/// for every family, `sid` for the session.
 ///
 /// Storage: `AuthorizationCodeStorage`, `SessionStorage`, `RefreshTokenStorage`,
-/// `AccountStorage`, `AuditStorage`.
+/// `AccountStorage`, `AuditStorage`, `RevocationFeedStorage`.
 struct AuthorizationCodeGrant: TokenGrantHandler {
     let minter: TokenMinter
     var grantType: GrantType { .authorizationCode }
@@ -28,7 +32,7 @@ struct AuthorizationCodeGrant: TokenGrantHandler {
 
     private func redeem(
         _ request: GrantRequest,
-        storage: some AuthorizationCodeStorage & SessionStorage & RefreshTokenStorage & AccountStorage & AuditStorage
+        storage: some AuthorizationCodeStorage & SessionStorage & RefreshTokenStorage & AccountStorage & AuditStorage & RevocationFeedStorage
     ) throws -> GrantResult {
         let code: String, redirectURI: String, verifier: String
         do {
@@ -64,12 +68,12 @@ struct AuthorizationCodeGrant: TokenGrantHandler {
         let issuance: TokenIssuance
         var refresh: RefreshTokenValue?
         do {
+            if request.client.grantTypes.contains(.refreshToken) { refresh = RefreshTokenValue.generate(familyID: UUID()) }
             let access = minter.accessClaims(subject: user.subject, clientID: request.client.id, scope: scope, now: request.now,
-                                             user: (user, authentication))
+                                             user: (user, authentication), grantID: refresh?.familyID)
             let id = scope.contains("openid")
                 ? minter.idClaims(user: user, authentication: authentication, clientID: request.client.id, scope: scope, nonce: stored.nonce, now: request.now)
                 : nil
-            if request.client.grantTypes.contains(.refreshToken) { refresh = RefreshTokenValue.generate(familyID: UUID()) }
             issuance = try minter.issuance(access: access, id: id, idAlgorithm: try minter.idTokenAlgorithm(for: request.client),
                                            refreshToken: refresh?.token, scope: scope, now: request.now)
         } catch {
@@ -91,15 +95,19 @@ struct AuthorizationCodeGrant: TokenGrantHandler {
     }
 
     /// RFC 6749 §4.1.2: deny, and revoke what the code issued: the session's refresh families
-    /// and the session (whose `sid` the access and ID tokens carry).
+    /// and the session (whose `sid` the access and ID tokens carry), announcing each on the
+    /// revocation feed.
     private func replay(
-        _ code: AuthorizationCode, _ request: GrantRequest, _ storage: some SessionStorage & AccountStorage & AuditStorage
+        _ code: AuthorizationCode, _ request: GrantRequest, _ storage: some SessionStorage & AccountStorage & AuditStorage & RevocationFeedStorage
     ) throws -> GrantResult {
+        let announcer = RevocationAnnouncer(configuration)
         let families = try storage.revokeRefreshFamilies(sessionID: code.sessionID, at: request.now)
+        try announcer.grantsRevoked(families, at: request.now, storage: storage)
         var sessionRevoked = false
         if var session = try lookup({ try storage.session(idHash: code.sessionID) }), session.revokedAt == nil {
             session.revokedAt = request.now
             try storage.updateSession(session)
+            try announcer.sessionEnded(session, at: request.now, storage: storage)
             sessionRevoked = true
         }
         let subject = code.accountID.uuidString.lowercased()
@@ -107,7 +115,7 @@ struct AuthorizationCodeGrant: TokenGrantHandler {
         try storage.appendAudit(AuditRecord(
             action: AuditAction.codeReplay, actor: subject, target: subject, unit: unit, clientID: request.client.id,
             sourceIP: request.sourceIP, result: .failure,
-            detail: ["code_client": code.clientID, "refresh_families_revoked": String(families), "session_revoked": String(sessionRevoked)],
+            detail: ["code_client": code.clientID, "refresh_families_revoked": String(families.count), "session_revoked": String(sessionRevoked)],
             time: request.now))
         return .refuse(OAuthError(.invalidGrant, "The authorization code is invalid, expired or already used.", debug: "code replay"))
     }

@@ -12,9 +12,14 @@ import GatehouseCore
 /// narrow the family's scope, and applies to this access token only: the family keeps its
 /// scope (RFC 6749 §6). The family's expiry slides with use (`refreshTokenIdle`) up to its
 /// absolute lifetime and never past the session's. A new ID token is issued for `openid`,
-/// without `nonce`, with the original `auth_time` (OIDC Core §12.2).
+/// without `nonce`, with the original `auth_time` (OIDC Core §12.2). The access token's `gid`
+/// names the family.
 ///
-/// Storage: `RefreshTokenStorage`, `SessionStorage`, `AccountStorage`, `AuditStorage`.
+/// A revocation on reuse is announced on the revocation feed in the same transaction: `gid`
+/// for every family revoked, `sid` for the session.
+///
+/// Storage: `RefreshTokenStorage`, `SessionStorage`, `AccountStorage`, `AuditStorage`,
+/// `RevocationFeedStorage`.
 struct RefreshTokenGrant: TokenGrantHandler {
     let minter: TokenMinter
     var grantType: GrantType { .refreshToken }
@@ -25,7 +30,7 @@ struct RefreshTokenGrant: TokenGrantHandler {
     }
 
     private func rotate(
-        _ request: GrantRequest, storage: some RefreshTokenStorage & SessionStorage & AccountStorage & AuditStorage
+        _ request: GrantRequest, storage: some RefreshTokenStorage & SessionStorage & AccountStorage & AuditStorage & RevocationFeedStorage
     ) throws -> GrantResult {
         let presented: String
         let requestedScope: Scope?
@@ -62,7 +67,7 @@ struct RefreshTokenGrant: TokenGrantHandler {
         let issuance: TokenIssuance
         do {
             let access = minter.accessClaims(subject: user.subject, clientID: request.client.id, scope: scope, now: request.now,
-                                             user: (user, authentication))
+                                             user: (user, authentication), grantID: family.id)
             let id = scope.contains("openid")
                 ? minter.idClaims(user: user, authentication: authentication, clientID: request.client.id, scope: scope, nonce: nil, now: request.now)
                 : nil
@@ -86,28 +91,32 @@ struct RefreshTokenGrant: TokenGrantHandler {
     }
 
     /// RFC 9700 §4.14.2: a rotated-out token came back. Revoke the family and its session
-    /// (with every family of that session).
+    /// (with every family of that session), and announce each on the revocation feed.
     private func reuse(
-        _ family: RefreshFamily, _ request: GrantRequest, _ storage: some RefreshTokenStorage & SessionStorage & AccountStorage & AuditStorage
+        _ family: RefreshFamily, _ request: GrantRequest,
+        _ storage: some RefreshTokenStorage & SessionStorage & AccountStorage & AuditStorage & RevocationFeedStorage
     ) throws -> GrantResult {
+        let announcer = RevocationAnnouncer(configuration)
         var family = family
         family.revokedAt = request.now
         try storage.updateRefreshFamily(family)
-        var others = 0
+        var others: [UUID] = []
         if let sessionID = family.sessionID {
             others = try storage.revokeRefreshFamilies(sessionID: sessionID, at: request.now)
             if var session = try lookup({ try storage.session(idHash: sessionID) }), session.revokedAt == nil {
                 session.revokedAt = request.now
                 try storage.updateSession(session)
+                try announcer.sessionEnded(session, at: request.now, storage: storage)
             }
         }
+        try announcer.grantsRevoked([family.id] + others, at: request.now, storage: storage)
         let subject = family.accountID.uuidString.lowercased()
         let unit = try lookup { try storage.unit(id: storage.account(id: family.accountID).unitID).path }
         try storage.appendAudit(AuditRecord(
             action: AuditAction.refreshTokenReuse, actor: subject, target: subject, unit: unit, clientID: request.client.id,
             sourceIP: request.sourceIP, result: .failure,
             detail: ["refresh_family": family.id.uuidString.lowercased(), "generation": String(family.generation),
-                     "other_families_revoked": String(others), "session_revoked": String(family.sessionID != nil)],
+                     "other_families_revoked": String(others.count), "session_revoked": String(family.sessionID != nil)],
             time: request.now))
         return .refuse(OAuthError(.invalidGrant, "The refresh token is invalid, expired or revoked.", debug: "refresh token reuse"))
     }

@@ -12,6 +12,8 @@ struct VerifiedAccessToken: Sendable {
     let expiresAt: Date
     /// `sid`: present on tokens issued for a user, absent for `client_credentials`.
     let sessionID: String?
+    /// `gid`: the refresh-token family issued with or from it, if any.
+    var grantID: UUID? { claims["gid"]?.stringValue.flatMap(UUID.init(uuidString:)) }
 
     /// The account, for tokens issued for a user.
     var accountID: UUID? { sessionID == nil ? nil : UUID(uuidString: subject) }
@@ -44,10 +46,14 @@ extension OAuthEngine {
     }
 
     /// Whether a verified access token is still alive in the store: not revoked (RFC 7009),
-    /// its session (for a user) unrevoked and unexpired with an active account, its client
-    /// (for `client_credentials`) still registered.
+    /// its grant (`gid`) not revoked, its session (for a user) unrevoked and unexpired with an
+    /// active account, its client (for `client_credentials`) still registered. The same rules
+    /// the revocation feed lets applications apply offline.
     static func isAlive(_ token: VerifiedAccessToken, now: Date, storage: some TokenStateLookup & AccountStorage) throws -> Bool {
         if try storage.isAccessTokenRevoked(jti: token.jti) { return false }
+        if let grantID = token.grantID, let family = try lookup({ try storage.refreshFamily(id: grantID) }), family.revokedAt != nil {
+            return false
+        }
         guard let sessionID = token.sessionID else {
             return try lookup { try storage.client(id: token.clientID) } != nil
         }

@@ -13,13 +13,20 @@ struct TokenMinter: Sendable {
     /// An RFC 9068 access token's claims (§2.2): `iss`, `sub`, `aud`, `exp`, `iat`, `jti`,
     /// `client_id`, `scope`; for a user also `sid`, `auth_time`, `acr`, `amr` (§2.2.1) and the
     /// Gatehouse claims `unit` and `roles`.
+    ///
+    /// `gid` (a Gatehouse claim) is the lowercase id of the refresh-token family the token was
+    /// issued from or together with, the grant that the revocation feed's `gid` events name:
+    /// revoking the family (RFC 7009, refresh-token reuse) refuses its access tokens too.
+    /// Tokens issued without a refresh token (client credentials, clients without
+    /// `refresh_token`) carry none.
     func accessClaims(subject: String, clientID: String, scope: Scope, now: Date,
-                      user: (claims: AccountClaims, authentication: Authentication)?) -> JWTClaims {
+                      user: (claims: AccountClaims, authentication: Authentication)?, grantID: UUID? = nil) -> JWTClaims {
         var claims = JWTClaims(
             issuer: configuration.issuer, subject: subject, audience: .single(configuration.accessTokenAudience ?? clientID),
             expiresAt: now + configuration.lifetimes.accessToken, issuedAt: now, jwtID: SecureRandom.token(byteCount: 16))
         claims.additional["client_id"] = .string(clientID)
         claims.additional["scope"] = .string(scope.description)
+        if let grantID { claims.additional["gid"] = .string(grantID.uuidString.lowercased()) }
         if let user {
             add(user.authentication, to: &claims)
             add(user.claims, to: &claims)

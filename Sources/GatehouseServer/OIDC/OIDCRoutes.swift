@@ -14,6 +14,7 @@ import Hummingbird
 /// | `GET, POST /userinfo` | ``UserInfoRoute`` |
 /// | `POST /introspect` | ``IntrospectRoute`` |
 /// | `POST /revoke` | ``RevokeRoute`` |
+/// | `POST /revocations` | ``RevocationFeedRoute`` |
 /// | `GET, POST /logout`, `POST /logout/confirm` | ``LogoutRoute`` |
 ///
 /// The protocol endpoints are served at the paths of the URLs discovery advertises
@@ -33,6 +34,7 @@ struct OIDCRoutes {
         UserInfoRoute(services: services).register(on: group)
         IntrospectRoute(services: services).register(on: group)
         RevokeRoute(services: services).register(on: group)
+        RevocationFeedRoute(services: services).register(on: group)
         LogoutRoute(services: services).register(on: group)
     }
 }

@@ -83,6 +83,7 @@ struct OIDCPaths: Sendable {
     let jwks: String
     let introspect: String
     let revoke: String
+    let revocationFeed: String
     let logout: String
     let logoutConfirm: String
     let login: String
@@ -100,6 +101,7 @@ struct OIDCPaths: Sendable {
         jwks = path(endpoints.jwks, "/jwks")
         introspect = path(endpoints.introspection, "/introspect")
         revoke = path(endpoints.revocation, "/revoke")
+        revocationFeed = path(endpoints.revocationFeed, "/revocations")
         logout = path(endpoints.endSession, "/logout")
         logoutConfirm = logout + "/confirm"
         login = base + "/login"
