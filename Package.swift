@@ -47,6 +47,7 @@ var targets: [Target] = [
     library("GatehouseStoreSQLite", ["GatehouseStoreSQL", "CSQLite"]),
     library("GatehouseStorePostgres", ["GatehouseStoreSQL", "CPostgres"]),
     library("GatehouseLDAP", ["CLDAP", "GatehouseCore"]),
+    library("GatehouseMFA", ["COpenSSL", "GatehouseCrypto"]),
     library("GatehouseOAuth", ["GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore"]),
     library("GatehouseServer", [
         "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseOAuth", "GatehousePasswords",
@@ -90,6 +91,7 @@ var targets: [Target] = [
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
     tests("GatehouseLDAPTests", ["GatehouseLDAP"], resources: [.copy("Fixtures")]),
+    tests("GatehouseMFATests", ["GatehouseMFA", "GatehouseCrypto"]),
     tests("GatehouseOAuthTests", [
         "GatehouseOAuth", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore",
         "GatehouseStoreSQL", "GatehouseStoreSQLite",

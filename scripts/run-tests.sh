@@ -20,9 +20,12 @@ export GATEHOUSE_TEST_LDAP_URL GATEHOUSE_TEST_LDAP_CA_FILE
 echo "OpenLDAP slapd for the tests: ${GATEHOUSE_TEST_LDAP_URL}"
 
 # Independent clients for the interoperability tests (authlib, joserfc, requests), in a venv.
-if ! .venv/bin/python -c "import authlib, joserfc, requests" >/dev/null 2>&1; then
+# Reinstalled whenever Tests/Interop/requirements.txt changes.
+wanted="$(sha256sum Tests/Interop/requirements.txt | cut -d' ' -f1)"
+if [ ! -x .venv/bin/python ] || [ "$(cat .venv/requirements.sha256 2>/dev/null)" != "$wanted" ]; then
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check -r Tests/Interop/requirements.txt
+  echo "$wanted" > .venv/requirements.sha256
 fi
 GATEHOUSE_PYTHON="$PWD/.venv/bin/python"
 export GATEHOUSE_PYTHON
