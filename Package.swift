@@ -47,6 +47,7 @@ var targets: [Target] = [
     library("GatehouseStoreSQLite", ["GatehouseStoreSQL", "CSQLite"]),
     library("GatehouseStorePostgres", ["GatehouseStoreSQL", "CPostgres"]),
     library("GatehouseLDAP", ["CLDAP", "GatehouseCore"]),
+    library("GatehouseSCIM", ["GatehouseCore"]),
     library("GatehouseMFA", ["COpenSSL", "GatehouseCrypto"]),
     library("GatehouseOAuth", ["GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore"]),
     library("GatehouseServer", [
@@ -91,6 +92,7 @@ var targets: [Target] = [
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
     tests("GatehouseLDAPTests", ["GatehouseLDAP"], resources: [.copy("Fixtures")]),
+    tests("GatehouseSCIMTests", ["GatehouseSCIM", "GatehouseCore"]),
     tests("GatehouseMFATests", ["GatehouseMFA", "GatehouseCrypto"]),
     tests("GatehouseOAuthTests", [
         "GatehouseOAuth", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore",
