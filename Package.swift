@@ -49,6 +49,17 @@ var targets: [Target] = [
     library("GatehouseLDAP", ["CLDAP", "GatehouseCore"]),
     library("GatehouseSCIM", ["GatehouseCore"]),
     library("GatehouseMFA", ["COpenSSL", "GatehouseCrypto"]),
+    // What party applications import: JOSE (OpenSSL), an HTTP client and Hummingbird, nothing
+    // else. `scripts/check-middleware-deps.sh` (run by `make test`) holds it to that.
+    library("GatehouseMiddleware", [
+        "GatehouseJOSE", "GatehouseCrypto", hummingbird, logging,
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+    ]),
+    .executableTarget(
+        name: "gatehouse-example", dependencies: ["GatehouseMiddleware", hummingbird, logging],
+        path: "Examples/NoticeBoard", swiftSettings: settings),
     library("GatehouseOAuth", ["GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore"]),
     library("GatehouseServer", [
         "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseOAuth", "GatehousePasswords",
@@ -72,7 +83,7 @@ var targets: [Target] = [
         name: "gatehouse-bench",
         dependencies: [
             "COpenSSL", "CArgon2", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehousePasswords",
-            "GatehouseStore", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres",
+            "GatehouseStore", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres", "GatehouseMiddleware",
         ],
         swiftSettings: settings
     ),
@@ -98,6 +109,11 @@ var targets: [Target] = [
         "GatehouseOAuth", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore",
         "GatehouseStoreSQL", "GatehouseStoreSQLite",
     ]),
+    tests("GatehouseMiddlewareTests", [
+        "GatehouseMiddleware", "GatehouseJOSE", "GatehouseCrypto",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    ]),
     // Drives the built `gatehouse` binary as a user would (path in GATEHOUSE_BIN, set by `make test`).
     tests("GatehouseCLITests", []),
 ]
@@ -108,7 +124,9 @@ var productTargets: [(name: String, executable: Bool, targets: [String])] = [
 ]
 
 // Development aid: GATEHOUSE_TARGETS="GatehouseJOSE GatehouseJOSETests ..." builds only the
+    ("gatehouse-example", true, ["gatehouse-example"]),
 // named targets (plus the C bridges), so one module's tests can run while another is mid-change.
+    ("GatehouseMiddleware", false, ["GatehouseMiddleware"]),
 if let only = ProcessInfo.processInfo.environment["GATEHOUSE_TARGETS"], !only.isEmpty {
     let keep = Set(only.split(separator: " ").map(String.init))
     targets = targets.filter { keep.contains($0.name) || $0.type == .system }

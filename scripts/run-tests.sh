@@ -30,6 +30,7 @@ fi
 GATEHOUSE_PYTHON="$PWD/.venv/bin/python"
 export GATEHOUSE_PYTHON
 
+scripts/check-middleware-deps.sh
 swift build --build-tests
 GATEHOUSE_BIN="$(swift build --show-bin-path)/gatehouse"
 export GATEHOUSE_BIN

@@ -3,6 +3,7 @@ import Foundation
 // `gatehouse-bench [jose|passwords|store|oidc ...]`: each benchmark prints its figure next to the
 // cost of the primitive underneath, measured in the same run. Run through `make bench`.
 let all: [String: () async throws -> Void] = [
+    "middleware": MiddlewareBench.run,
     "jose": JOSEBench.run,
     "passwords": PasswordBench.run,
     "store": StoreBench.run,

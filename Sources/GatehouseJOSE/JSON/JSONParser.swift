@@ -234,3 +234,17 @@ struct JSONParser {
         return .number(value)
     }
 }
+
+extension JSONValue {
+    /// Parses one JSON text (RFC 8259) by the same strict rules as JOSE headers and payloads:
+    /// duplicate member names and excessive nesting are refused.
+    ///
+    /// ```swift
+    /// let page = try JSONValue(json: Array(body.readableBytesView))
+    /// let next = page.objectValue?["next"]?.integerValue
+    /// ```
+    /// - Throws: ``JOSEError/Code/invalidJSON``.
+    public init(json bytes: [UInt8]) throws {
+        self = try JSONParser.parse(bytes)
+    }
+}

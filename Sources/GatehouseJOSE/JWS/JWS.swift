@@ -43,6 +43,23 @@ public enum JWS {
         return try token.withUTF8 { try verify(bytes: $0, keys: keys, options: options) }
     }
 
+    /// The protected header of a compact JWS, read without verifying anything, for choosing
+    /// the key set before ``verify(_:keys:options:)`` (e.g. refreshing a cache on an unknown
+    /// `kid`). Nothing in it may be trusted until the JWS verifies.
+    /// - Throws: ``JOSEError`` for an oversized token, a wrong segment count, non-canonical
+    ///   base64url or a header that is not a valid JOSE header.
+    public static func unverifiedHeader(_ token: String, maximumLength: Int = JWSVerificationOptions.defaultMaximumTokenLength) throws -> JWSHeader {
+        guard token.utf8.count <= maximumLength else { throw JOSEError(.tokenTooLarge, "token exceeds \(maximumLength) bytes") }
+        var token = token
+        return try token.withUTF8 { bytes in
+            let segments = try CompactSegments(bytes)
+            guard let headerBytes = Base64URLCodec.decode(segments.header) else {
+                throw JOSEError(.invalidBase64URL, "header segment is not canonical base64url")
+            }
+            return try JWSHeader(parsing: try JSONParser.parse(headerBytes))
+        }
+    }
+
     static func verify(bytes: UnsafeBufferPointer<UInt8>, keys: VerificationKeySet, options: JWSVerificationOptions) throws -> VerifiedJWS {
         guard bytes.count <= options.maximumTokenLength else {
             throw JOSEError(.tokenTooLarge, "token exceeds \(options.maximumTokenLength) bytes")

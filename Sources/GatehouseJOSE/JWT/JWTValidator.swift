@@ -48,10 +48,10 @@ public struct JWTValidator: Sendable, Hashable {
             throw JOSEError(.missingClaim, "required claim \(missing.joined(separator: ", ")) is absent")
         }
         if let exp = claims.expiresAt, now.timeIntervalSince(exp) >= leeway {
-            throw JOSEError(.expired, "token expired at \(Int64(exp.timeIntervalSince1970))")
+            throw JOSEError(.expired, "token expired at \(JWTValidator.seconds(exp))")
         }
         if let nbf = claims.notBefore, nbf.timeIntervalSince(now) > leeway {
-            throw JOSEError(.notYetValid, "token is not valid before \(Int64(nbf.timeIntervalSince1970))")
+            throw JOSEError(.notYetValid, "token is not valid before \(JWTValidator.seconds(nbf))")
         }
         if let issuer, claims.issuer != issuer {
             throw JOSEError(.wrongIssuer, "iss is \(claims.issuer ?? "absent"), expected \(issuer)")
@@ -59,6 +59,13 @@ public struct JWTValidator: Sendable, Hashable {
         if let audience, claims.audience?.contains(audience) != true {
             throw JOSEError(.wrongAudience, "aud does not contain \(audience)")
         }
+    }
+
+    /// A NumericDate for an error message, in whole seconds. RFC 7519 §2 sets no range, so a
+    /// signed `exp` or `nbf` of 1e300 must not trap in a conversion to `Int64`.
+    static func seconds(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        return Int64(exactly: seconds).map(String.init) ?? "\(seconds)"
     }
 
     /// Lowercases and drops an `application/` prefix when no other `/` follows (RFC 7515 §4.1.9).
