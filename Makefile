@@ -14,12 +14,13 @@ DATABASE     ?= sqlite:data/gatehouse.sqlite
 BUILD_PACKAGES := libssl-dev libargon2-dev libldap-dev libpq-dev libsqlite3-dev libcrypt-dev pkg-config
 TEST_PACKAGES  := postgresql slapd ldap-utils openssl python3-venv
 
-.PHONY: help deps test-deps build run test bench clean
+.PHONY: help deps test-deps build run test bench fuzz clean
 
 help:
 	@echo "make run    build, install missing system packages, create development keys, serve on http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test   install and start what the tests need (PostgreSQL, slapd) and run the whole suite"
 	@echo "make bench  release build and benchmarks"
+	@echo "make fuzz   build the libFuzzer targets (Fuzz/) and run each for FUZZ_SECONDS (60); FUZZ_TARGETS=\"jws scim\" picks some"
 
 deps:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -43,6 +44,12 @@ test: test-deps
 bench: deps
 	$(SWIFT) build -c release --product gatehouse-bench
 	@scripts/run-bench.sh
+
+# libFuzzer + AddressSanitizer targets, built with swiftc into .build-fuzz/ (see Fuzz/README.md).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build data

@@ -71,7 +71,8 @@ struct Fields {
 
     func int(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
         guard let v = value(key, required: required) else { return nil }
-        guard case .scalar = v, let n = v.int else {
+        // No colon: Yams reads `1:30` as a YAML 1.1 base-60 number, and traps when one overflows `Int`.
+        guard case .scalar(let scalar) = v, !scalar.string.contains(":"), let n = v.int else {
             error("'\(key)' must be a whole number, found \(Self.kind(of: v))", at: v)
             return nil
         }
