@@ -46,7 +46,7 @@ var targets: [Target] = [
     library("GatehouseStoreSQL", ["GatehouseStore", "GatehouseCore", "GatehouseCrypto"]),
     library("GatehouseStoreSQLite", ["GatehouseStoreSQL", "CSQLite"]),
     library("GatehouseStorePostgres", ["GatehouseStoreSQL", "CPostgres"]),
-    library("GatehouseLDAP", ["CLDAP", "GatehouseCore"]),
+    library("GatehouseLDAP", ["CLDAP", "GatehouseCore", "GatehouseStore"]),
     library("GatehouseSCIM", ["GatehouseCore"]),
     library("GatehouseMFA", ["COpenSSL", "GatehouseCrypto"]),
     // What party applications import: JOSE (OpenSSL), an HTTP client and Hummingbird, nothing
@@ -63,7 +63,7 @@ var targets: [Target] = [
     library("GatehouseOAuth", ["GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore"]),
     library("GatehouseServer", [
         "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseOAuth", "GatehousePasswords",
-        "GatehousePolicy", "GatehouseStore", hummingbird, logging,
+        "GatehousePolicy", "GatehouseStore", "GatehouseMFA", "GatehouseLDAP", hummingbird, logging,
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -73,7 +73,8 @@ var targets: [Target] = [
         name: "gatehouse",
         dependencies: [
             "GatehouseServer", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres", "GatehouseKeys",
-            "GatehouseJOSE", "GatehouseOAuth", "GatehouseCrypto", "GatehousePolicy", "GatehousePasswords", "GatehouseCore", "GatehouseStore", logging,
+            "GatehouseJOSE", "GatehouseOAuth", "GatehouseCrypto", "GatehousePolicy", "GatehousePasswords", "GatehouseCore", "GatehouseStore",
+            "GatehouseMFA", "GatehouseLDAP", logging,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -98,21 +99,24 @@ var targets: [Target] = [
     ]),
     tests("GatehouseServerTests", [
         "GatehouseServer", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseOAuth",
-        "GatehousePasswords", "GatehousePolicy", "GatehouseStore", "GatehouseStoreSQL", "GatehouseStoreSQLite",
+        "GatehousePasswords", "GatehousePolicy", "GatehouseStore", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseMFA", "GatehouseLDAP",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
-    tests("GatehouseLDAPTests", ["GatehouseLDAP"], resources: [.copy("Fixtures")]),
+    tests("GatehouseLDAPTests", [
+        "GatehouseLDAP", "GatehouseCore", "GatehouseStore", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres",
+        "GatehouseOAuth", "GatehouseKeys", "GatehouseJOSE", "GatehouseCrypto",
+    ], resources: [.copy("Fixtures")]),
     tests("GatehouseSCIMTests", ["GatehouseSCIM", "GatehouseCore"]),
     tests("GatehouseMFATests", ["GatehouseMFA", "GatehouseCrypto"]),
-    tests("GatehouseOAuthTests", [
-        "GatehouseOAuth", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore",
-        "GatehouseStoreSQL", "GatehouseStoreSQLite",
-    ]),
     tests("GatehouseMiddlewareTests", [
         "GatehouseMiddleware", "GatehouseJOSE", "GatehouseCrypto",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    ]),
+    tests("GatehouseOAuthTests", [
+        "GatehouseOAuth", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore",
+        "GatehouseStoreSQL", "GatehouseStoreSQLite",
     ]),
     // Drives the built `gatehouse` binary as a user would (path in GATEHOUSE_BIN, set by `make test`).
     tests("GatehouseCLITests", []),
@@ -120,13 +124,13 @@ var targets: [Target] = [
 
 var productTargets: [(name: String, executable: Bool, targets: [String])] = [
     ("gatehouse", true, ["gatehouse"]),
+    ("gatehouse-example", true, ["gatehouse-example"]),
     ("GatehouseJOSE", false, ["GatehouseJOSE"]),
+    ("GatehouseMiddleware", false, ["GatehouseMiddleware"]),
 ]
 
 // Development aid: GATEHOUSE_TARGETS="GatehouseJOSE GatehouseJOSETests ..." builds only the
-    ("gatehouse-example", true, ["gatehouse-example"]),
 // named targets (plus the C bridges), so one module's tests can run while another is mid-change.
-    ("GatehouseMiddleware", false, ["GatehouseMiddleware"]),
 if let only = ProcessInfo.processInfo.environment["GATEHOUSE_TARGETS"], !only.isEmpty {
     let keep = Set(only.split(separator: " ").map(String.init))
     targets = targets.filter { keep.contains($0.name) || $0.type == .system }

@@ -47,8 +47,16 @@ public struct Account: Hashable, Sendable, Codable, Identifiable {
     public var passwordChangedAt: Date?
     /// The next login must change the password before finishing.
     public var mustChangePassword: Bool
-    /// Second-factor secret, encrypted at rest by the caller (never plaintext here).
+    /// Second-factor secret, encrypted at rest by the caller (never plaintext here); `nil` when
+    /// the account has not enrolled a second factor.
     public var mfaSecret: [UInt8]?
+    /// Keyed hashes of the unused recovery codes (never the codes); each is removed when used.
+    public var mfaRecoveryCodes: [String]
+    /// The last TOTP time step accepted (RFC 6238 §5.2): no code of this step or an earlier one
+    /// is accepted again, on any node, since the value lives in the store.
+    public var mfaLastStep: Int64?
+    /// Wrong second-factor codes since the last accepted one; a login flow may add only a few.
+    public var mfaFailures: Int
     public var source: AccountSource
     public var createdAt: Date
     public var updatedAt: Date
@@ -58,8 +66,8 @@ public struct Account: Hashable, Sendable, Codable, Identifiable {
     public init(
         id: UUID, username: Username, displayName: String, email: String? = nil, unitID: UUID,
         status: AccountStatus = .active, passwordHash: String? = nil, passwordChangedAt: Date? = nil,
-        mustChangePassword: Bool = false, mfaSecret: [UInt8]? = nil, source: AccountSource = .local,
-        createdAt: Date, updatedAt: Date? = nil, version: Int = 1
+        mustChangePassword: Bool = false, mfaSecret: [UInt8]? = nil, mfaRecoveryCodes: [String] = [], mfaLastStep: Int64? = nil,
+        mfaFailures: Int = 0, source: AccountSource = .local, createdAt: Date, updatedAt: Date? = nil, version: Int = 1
     ) {
         self.id = id
         self.username = username
@@ -71,9 +79,23 @@ public struct Account: Hashable, Sendable, Codable, Identifiable {
         self.passwordChangedAt = passwordChangedAt
         self.mustChangePassword = mustChangePassword
         self.mfaSecret = mfaSecret
+        self.mfaRecoveryCodes = mfaRecoveryCodes
+        self.mfaLastStep = mfaLastStep
+        self.mfaFailures = mfaFailures
         self.source = source
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
         self.version = version
+    }
+
+    /// True when the account has enrolled a second factor: every login asks for it.
+    public var hasSecondFactor: Bool { mfaSecret != nil }
+
+    /// Forgets the second factor: secret, recovery codes, replay guard and failure count.
+    public mutating func clearSecondFactor() {
+        mfaSecret = nil
+        mfaRecoveryCodes = []
+        mfaLastStep = nil
+        mfaFailures = 0
     }
 }

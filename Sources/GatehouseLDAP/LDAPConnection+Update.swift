@@ -31,6 +31,19 @@ extension LDAPConnection {
         guard rc == LDAP_SUCCESS else { throw failure(rc, "delete") }
     }
 
+    /// Renames the entry `dn` to `newRDN`, below `newSuperior` when given (a move), removing
+    /// the old RDN's value (RFC 4511 §4.9 Modify DN).
+    ///
+    /// ```swift
+    /// try admin.rename("uid=an,ou=hue,dc=gatehouse,dc=test", newRDN: "uid=an", newSuperior: "ou=ha-noi,dc=gatehouse,dc=test")
+    /// ```
+    public func rename(_ dn: String, newRDN: String, newSuperior: String? = nil) throws(LDAPError) {
+        lock.lock()
+        defer { lock.unlock() }
+        let rc = ldap_rename_s(handle, dn, newRDN, newSuperior, 1, nil, nil)
+        guard rc == LDAP_SUCCESS else { throw failure(rc, "rename") }
+    }
+
     private func update(
         _ operation: String, _ kind: Int32, _ attributes: [LDAPAttribute],
         _ call: (UnsafeMutablePointer<UnsafeMutablePointer<LDAPMod>?>) -> Int32

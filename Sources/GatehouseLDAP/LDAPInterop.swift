@@ -87,7 +87,7 @@ enum LDAPInterop {
         return entries
     }
 
-    private static func entry(_ ld: OpaquePointer, _ entry: OpaquePointer) -> LDAPEntry {
+    static func entry(_ ld: OpaquePointer, _ entry: OpaquePointer) -> LDAPEntry {
         var dn = ""
         if let raw = ldap_get_dn(ld, entry) {
             dn = String(cString: raw)

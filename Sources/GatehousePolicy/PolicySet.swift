@@ -19,13 +19,20 @@ public struct PolicySet: Sendable {
     public var roles: [Role]
     public var clients: [ClientDeclaration]
     public var ldap: LDAPPolicy
+    /// Units whose every account, in the unit's whole subtree, must use a second factor
+    /// whatever its roles (`roles.yaml` `mfa_required_units`); roles say it with `mfa: required`.
+    public var mfaRequiredUnits: [UnitPath]
 
-    public init(password: PasswordPolicy, tokens: TokenPolicy, roles: [Role], clients: [ClientDeclaration], ldap: LDAPPolicy) {
+    public init(
+        password: PasswordPolicy, tokens: TokenPolicy, roles: [Role], clients: [ClientDeclaration], ldap: LDAPPolicy,
+        mfaRequiredUnits: [UnitPath] = []
+    ) {
         self.password = password
         self.tokens = tokens
         self.roles = roles
         self.clients = clients
         self.ldap = ldap
+        self.mfaRequiredUnits = mfaRequiredUnits
     }
 
     /// What Gatehouse runs with when the policy folder is empty.
@@ -87,7 +94,10 @@ public struct PolicySet: Sendable {
         if let p = read("password.yaml", { PasswordPolicy.load($0, directory: directory, diagnostics: $1) }) { set.password = p }
         if let t = read("tokens.yaml", { TokenPolicy.load($0, diagnostics: $1) }) { set.tokens = t }
         if sources["roles.yaml"] != nil {
-            if let r = read("roles.yaml", { RolesLoader.load($0, diagnostics: $1) }) { set.roles = r } else { rolesClean = false }
+            if let r = read("roles.yaml", { RolesLoader.load($0, diagnostics: $1) }) {
+                set.roles = r.roles
+                set.mfaRequiredUnits = r.mfaRequiredUnits
+            } else { rolesClean = false }
         }
         if let c = read("clients.yaml", { ClientsLoader.load($0, diagnostics: $1) }) { set.clients = c }
         if let text = sources["ldap.yaml"] {

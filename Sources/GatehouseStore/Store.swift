@@ -126,6 +126,28 @@ public protocol StoreReader {
     /// `oldest`: the smallest sequence still kept (0 when none is); `latest`: the last
     /// sequence ever assigned (0 before the first append), which pruning never lowers.
     func revocationBounds() throws -> (oldest: Int64, latest: Int64)
+
+    // LDAP directory synchronisation (see `DirectorySyncState`, `DirectoryAccount`)
+    func directorySyncState(directory: String) throws -> DirectorySyncState?
+    func directoryLease(directory: String) throws -> DirectoryLease?
+    /// Accounts of `directory` with external id greater than `externalID` (all when nil),
+    /// ordered by external id, at most `limit`: a keyset page.
+    func directoryAccounts(directory: String, after externalID: String?, limit: Int) throws -> [DirectoryAccount]
+    /// Accounts of `directory` with one of `externalIDs`, in no particular order.
+    func directoryAccounts(directory: String, externalIDs: [String]) throws -> [DirectoryAccount]
+    /// Accounts of `directory` whose recorded DN key is one of `dnKeys`, in no particular order.
+    func directoryAccounts(directory: String, dnKeys: [String]) throws -> [DirectoryAccount]
+    /// Every grant the synchronisation of `directory` made, oldest first.
+    func directoryGrants(directory: String) throws -> [RoleGrant]
+    /// The verifier of the password that last bound at the directory for `accountID`, kept
+    /// only where `cached_password_fallback` is on; nil when none is kept.
+    func directoryPasswordVerifier(accountID: UUID) throws -> String?
+
+    // Bulk reads (imports): a few statements for many rows
+    /// The accounts with one of `usernames` (those that exist), in no particular order.
+    func accounts(usernames: [Username]) throws -> [Account]
+    /// The grants held by any of `accountIDs`, oldest first.
+    func grants(accountIDs: [UUID]) throws -> [RoleGrant]
 }
 
 /// Write operations. Every method either applies completely or throws; the enclosing
@@ -240,4 +262,39 @@ public protocol StoreWriter: StoreReader {
     @discardableResult func appendRevocation(kind: RevocationEvent.Kind, value: String, time: Date, expires: Date) throws -> Int64
     /// Deletes revocation events with `expiresAt < time`; returns how many.
     func deleteExpiredRevocations(before time: Date) throws -> Int
+
+    // LDAP directory synchronisation
+    /// Inserts or replaces the state of `state.directory`.
+    func saveDirectorySyncState(_ state: DirectorySyncState) throws
+    /// Takes or renews the lease of `directory` for `holder` until `until`: succeeds when no
+    /// one holds it, `holder` already does, or the holder's lease expired before `time`.
+    /// Returns `false`, changing nothing, while another holder's lease runs. Never fails on the
+    /// race, so two nodes that try at once leave with one winner and usable transactions.
+    func acquireDirectoryLease(directory: String, holder: String, until: Date, at time: Date) throws -> Bool
+    /// Extends the lease of `directory` to `until` if `holder` still holds it (its row is there
+    /// and names it, expired or not); returns `false`, changing nothing, once it was released
+    /// or another holder took it. A run renews rather than re-acquires, so a run that lost its
+    /// lease never writes again, even after the new holder let it go.
+    func renewDirectoryLease(directory: String, holder: String, until: Date) throws -> Bool
+    /// Gives the lease up if `holder` holds it; returns whether it did.
+    @discardableResult func releaseDirectoryLease(directory: String, holder: String) throws -> Bool
+    /// Records the entry behind the directory account `accountID`: its DN, DN key and whether
+    /// the synchronisation disabled it. `invalid` for a local account, `notFound` for none.
+    func recordDirectoryEntry(accountID: UUID, dn: String, dnKey: String, disabledBySync: Bool) throws
+    /// Inserts `grant` as one the synchronisation of `directory` manages (and may delete).
+    /// Deleting the grant (`deleteGrant`) forgets that too.
+    func insertDirectoryGrant(_ grant: RoleGrant, directory: String) throws
+    /// Keeps `verifier` (a PHC string, never a password) for the directory account `accountID`.
+    func storeDirectoryPasswordVerifier(accountID: UUID, verifier: String, at time: Date) throws
+    /// Forgets the verifier of `accountID`; returns whether one was kept.
+    @discardableResult func deleteDirectoryPasswordVerifier(accountID: UUID) throws -> Bool
+    /// Forgets the verifiers of every account of `directory`; returns how many.
+    @discardableResult func deleteDirectoryPasswordVerifiers(directory: String) throws -> Int
+
+    // Bulk writes (imports): a few statements for many rows
+    /// Inserts every account in `accounts`, as `insertAccount` would one by one, in as few
+    /// statements as the backend allows. A duplicate or a missing unit fails the call.
+    func insertAccounts(_ accounts: [Account]) throws
+    /// Inserts every grant in `grants`, as `insertGrant` would one by one, in few statements.
+    func insertGrants(_ grants: [RoleGrant]) throws
 }

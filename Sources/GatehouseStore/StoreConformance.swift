@@ -24,10 +24,12 @@ public enum StoreConformance {
     public static let functionalCases: [ConformanceCase] =
         UnitCases.all + AccountCases.all + GrantCases.all + ClientCases.all + ProtocolStateCases.all
         + ReplayCases.all + AuditCases.all + TransactionCases.all + BackchannelCases.all + RevocationCases.all
+        + DirectoryCases.all + BulkCases.all
 
     /// Cases that run many transactions at once against one row, one key, the audit chain or
     /// the revocation feed.
     public static let contentionCases: [ConformanceCase] = ContentionCases.all + BackchannelCases.contention + RevocationCases.contention
+        + DirectoryCases.contention
 
     /// The case called `name`.
     public static func named(_ name: String) -> ConformanceCase? { cases.first { $0.name == name } }

@@ -51,6 +51,8 @@ public enum SQLSchema {
         SQLMigration(version: 4, name: "revocation feed", ddl: revocationFeedSchema, after: { (connection, _) throws(SQLError) in
             try connection.execute("INSERT INTO revocation_head (id, sequence) VALUES (1, 0)", [])
         }),
+        SQLMigration(version: 5, name: "second-factor recovery codes and replay guard", ddl: secondFactorSchema, after: { _, _ throws(SQLError) in }),
+        SQLMigration(version: 6, name: "LDAP directory synchronisation", ddl: directorySyncSchema, after: { _, _ throws(SQLError) in }),
     ]
 
     static let initialSchema = """
@@ -226,6 +228,22 @@ extension SQLSchema {
             expires_at {INT64} NOT NULL
         );
         CREATE INDEX revoked_access_tokens_expiry ON revoked_access_tokens (expires_at);
+        """
+}
+
+extension SQLSchema {
+    /// Version 5: what the second factor (RFC 6238 TOTP) needs beside `accounts.mfa_secret`.
+    ///
+    /// - `mfa_recovery_codes`: keyed hashes of the unused recovery codes, a JSON list; a used
+    ///   code's hash is removed in the transaction of the login it completes.
+    /// - `mfa_last_step`: the last TOTP time step accepted (RFC 6238 §5.2), so a code is
+    ///   accepted once across every node sharing the database.
+    /// - `mfa_failures`: wrong codes since the last accepted one, which bounds the attempts of
+    ///   a login flow whatever copy of its flow token is replayed.
+    static let secondFactorSchema = """
+        ALTER TABLE accounts ADD COLUMN mfa_recovery_codes TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE accounts ADD COLUMN mfa_last_step {INT64};
+        ALTER TABLE accounts ADD COLUMN mfa_failures INTEGER NOT NULL DEFAULT 0 CHECK (mfa_failures >= 0);
         """
 }
 

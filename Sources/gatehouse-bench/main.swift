@@ -3,11 +3,13 @@ import Foundation
 // `gatehouse-bench [jose|passwords|store|oidc ...]`: each benchmark prints its figure next to the
 // cost of the primitive underneath, measured in the same run. Run through `make bench`.
 let all: [String: () async throws -> Void] = [
-    "middleware": MiddlewareBench.run,
     "jose": JOSEBench.run,
     "passwords": PasswordBench.run,
     "store": StoreBench.run,
     "oidc": OIDCBench.run,
+    "ldap": LDAPBench.run,
+    "import": ImportBench.run,
+    "middleware": MiddlewareBench.run,
 ]
 let requested = CommandLine.arguments.dropFirst().isEmpty ? all.keys.sorted() : Array(CommandLine.arguments.dropFirst())
 for name in requested {

@@ -10,7 +10,7 @@ struct Accounts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accounts",
         abstract: "Manage officials' accounts.",
-        subcommands: [Add.self, List.self, Disable.self]
+        subcommands: [Add.self, List.self, Disable.self, Import.self, MFAReset.self]
     )
 
     struct Add: AsyncParsableCommand {

@@ -7,7 +7,7 @@ struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Inspect the tamper-evident audit log.",
-        subcommands: [Verify.self]
+        subcommands: [Verify.self, Export.self]
     )
 
     struct Verify: AsyncParsableCommand {

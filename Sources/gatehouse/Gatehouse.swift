@@ -8,7 +8,7 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "Gatehouse single sign-on: serve, and administer units, accounts, clients, keys, policies and the audit log.",
-        subcommands: [Serve.self, Keys.self, Units.self, Accounts.self, Clients.self, Policy.self, Audit.self]
+        subcommands: [Serve.self, Keys.self, Units.self, Accounts.self, Clients.self, Policy.self, Audit.self, LDAP.self]
     )
 
     /// Parses and runs; a failure of the command itself is one clear line on stderr and exit 1.

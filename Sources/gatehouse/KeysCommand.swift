@@ -32,6 +32,7 @@ struct Keys: AsyncParsableCommand {
                 created = [try ring.generate(algorithms[0], now: now, activationDelay: policies.tokens.keyActivationDelay)]
             }
             if try PepperFile.ensure(keys: data.keysPath) { print("generated the client-secret pepper \(data.keysPath)/\(PepperFile.name)") }
+            if try MFAKeyFile.ensure(keys: data.keysPath) { print("generated the second-factor key \(data.keysPath)/\(MFAKeyFile.name)") }
             if created.isEmpty { print("keys present for \(algorithms.map(\.rawValue).joined(separator: ", ")); nothing generated") }
             for key in created {
                 let when = key.activatesAt <= now ? "signs now" : "signs from \(key.activatesAt.formatted(.iso8601))"

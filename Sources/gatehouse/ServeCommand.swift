@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatehouseCore
 import GatehouseKeys
+import GatehouseLDAP
 import GatehouseOAuth
 import GatehousePasswords
 import GatehousePolicy
@@ -37,10 +38,21 @@ struct Serve: AsyncParsableCommand {
         }
         do { try checkSigningKeys() } catch { throw CLIError("\(error)") }
         let pepper = try PepperFile.load(keys: data.keysPath)
+        if try MFAKeyFile.ensure(keys: data.keysPath) {
+            logger.notice("generated the second-factor key; every node must share it", metadata: ["file": .string("\(data.keysPath)/\(MFAKeyFile.name)")])
+        }
+        let secondFactorKeys = try MFAKeyFile.load(keys: data.keysPath)
+        let bridges: [DirectoryBridge]
+        do { bridges = try DirectoryBridge.open(policies.ldap) } catch { throw CLIError("\(error)") }
         let store = try await data.openStore()
         do {
             let summary = try await syncPolicyClients(policies.clients, policiesPath: data.policiesPath, pepper: pepper, store: store)
             logger.info("clients synchronised", metadata: ["summary": .string(summary)])
+            let units = policies.mfaRequiredUnits
+            let unknown = try await store.read { tx in units.filter { (try? tx.unit(path: $0)) == nil } }
+            for path in unknown {
+                logger.warning("roles.yaml mfa_required_units names a unit that does not exist", metadata: ["unit": .string(path.description)])
+            }
         } catch {
             await store.close()
             throw error
@@ -59,13 +71,14 @@ struct Serve: AsyncParsableCommand {
                     accessTokenAlgorithm: tokens.accessTokenSigningAlg.jose, idTokenAlgorithm: tokens.idTokenSigningAlg.jose,
                     clientSecretPepper: pepper,
                     roles: Dictionary(policies.roles.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }),
-                    clockSkew: tokens.clockSkew, logoutTokenLifetime: ServeDefaults.logoutTokenLifetime),
+                    clockSkew: tokens.clockSkew, logoutTokenLifetime: ServeDefaults.logoutTokenLifetime,
+                    secondFactor: SecondFactorPolicy(roles: policies.roles, requiredUnits: policies.mfaRequiredUnits)),
                 store: store, keys: ring)
             passwords = try PasswordService(parameters: argon2Parameters(policies))
             backchannel = BackchannelDispatcher(store: store, logger: Logger(label: "gatehouse.backchannel"))
             oidc = OIDCServices(engine: engine, passwords: passwords, passwordPolicy: policies.password,
                                 commonPasswords: try policies.password.loadCommonPasswords(), tokenPolicy: tokens,
-                                logoutNotifier: backchannel)
+                                logoutNotifier: backchannel, secondFactor: secondFactorKeys, directories: DirectoryLogins(bridges.map(\.login)))
         } catch {
             await store.close()
             throw CLIError("\(error)")
@@ -81,6 +94,7 @@ struct Serve: AsyncParsableCommand {
         let services: [any Service] = [
             CloseOnShutdown { await store.close() },
             CloseOnShutdown { passwords.shutdown() },
+            CloseOnShutdown { for bridge in bridges { bridge.shutDown() } },
             backchannel,
             PeriodicService(name: "keys-reload", every: .seconds(10), logger: logger) {
                 if try ring.reloadIfChanged() { logger.info("signing keys reloaded", metadata: ["keys": .stringConvertible(ring.list().count)]) }
@@ -88,7 +102,12 @@ struct Serve: AsyncParsableCommand {
             PeriodicService(name: "purge-expired", every: .seconds(300), logger: logger) {
                 _ = try await engine.purgeExpired()
             },
-        ]
+        ] + bridges.map { bridge -> any Service in
+            // ldap.yaml's directories, each at its sync_interval; the lease lets one node write at a time.
+            let disabler = EngineAccountDisabler(engine: engine, notifier: backchannel)
+            return DirectorySyncService(engine: bridge.syncEngine(store: store, disabler: disabler, node: DirectoryBridge.nodeName),
+                                        every: bridge.directory.syncPeriod, logger: Logger(label: "gatehouse.ldap"))
+        }
         let database = DataOptions.redacted(data.databaseURL)
         let app = GatehouseServer.application(configuration: configuration, readiness: readiness, services: services, oidc: oidc, logger: logger) { actualPort in
             logger.info("listening", metadata: ["url": .string("http://\(host):\(actualPort)"), "issuer": .string(configuration.issuer), "database": .string(database)])

@@ -134,3 +134,19 @@ func freeLoopbackPort() throws -> Int {
     guard bound else { throw POSIXError(.EADDRINUSE) }
     return Int(UInt16(bigEndian: address.sin_port))
 }
+
+/// Reads a started process's output until `match` finds what it waits for in the text so far,
+/// the pipe closes, or `timeout` passes; returns the match (if any) and the text read. Blocks:
+/// call it on a thread of its own.
+func awaitOutput<T>(_ pipe: Pipe, timeout: TimeInterval, _ match: (String) -> T?) -> (T?, String) {
+    var buffer = Data()
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        let chunk = pipe.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        buffer.append(chunk)
+        let text = String(decoding: buffer, as: UTF8.self)
+        if let found = match(text) { return (found, text) }
+    }
+    return (nil, String(decoding: buffer, as: UTF8.self))
+}

@@ -70,16 +70,10 @@ import Testing
                     process.standardOutput = out
                     process.standardError = FileHandle.nullDevice
                     try process.run()
-                    var buffer = Data()
-                    let deadline = Date().addingTimeInterval(30)
-                    while Date() < deadline {
-                        let chunk = out.fileHandleForReading.availableData
-                        if chunk.isEmpty { break }
-                        buffer.append(chunk)
-                        if String(decoding: buffer, as: UTF8.self).contains("noticeboard listening") { return Box(process: process) }
-                    }
+                    let (started, output) = awaitOutput(out, timeout: 30) { $0.contains("noticeboard listening") ? true : nil }
+                    if started == true { return Box(process: process) }
                     process.terminate()
-                    throw ServeCLITests.CLITestError("the example did not start: \(String(decoding: buffer, as: UTF8.self))")
+                    throw ServeCLITests.CLITestError("the example did not start: \(output)")
                 })
             }
         }

@@ -35,20 +35,17 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Read JSON log lines until the "listening" one names the URL.
-        var buffer = Data()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") {
+        let (url, output) = awaitOutput(out, timeout: 20) { text -> URL? in
+            for line in text.split(separator: "\n") {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                       object["msg"] as? String == "listening", let url = object["url"] as? String else { continue }
-                return (process, URL(string: url)!, out)
+                return URL(string: url)
             }
+            return nil
         }
+        if let url { return (process, url, out) }
         process.terminate()
-        throw CLITestError("serve did not report listening: \(String(decoding: buffer, as: UTF8.self))")
+        throw CLITestError("serve did not report listening: \(output)")
     }
 
     struct CLITestError: Error, CustomStringConvertible { var description: String; init(_ d: String) { description = d } }

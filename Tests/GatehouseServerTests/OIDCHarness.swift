@@ -17,7 +17,9 @@ import Testing
 
 /// A whole provider on a real socket: a SQLite store and a key ring in a temporary folder, a
 /// password service with small Argon2id parameters, a manual clock, a recording logout
-/// notifier, a province and commune, a few accounts and two confidential clients.
+/// notifier, a province and two communes, a few accounts, two confidential clients, and the
+/// second factor: `province-admin` requires it, and so does every account of
+/// `/hue/phuong-thuan-hoa` (``secondFactorUnit``).
 struct OIDCHarness: Sendable {
     let services: OIDCServices
     let store: any Store
@@ -26,6 +28,8 @@ struct OIDCHarness: Sendable {
     let notifier: RecordingLogoutNotifier
     let passwords: PasswordService
     let accounts: [String: Account]
+    /// The second-factor key (`Keys/mfa.key`); `nil` for a server started without one.
+    let mfaKey: [UInt8]?
 
     static let issuer = "https://sso.example.gov.vn"
     static let password = "Mật khẩu đủ dài của cán bộ 2025"
@@ -44,7 +48,14 @@ struct OIDCHarness: Sendable {
         static let legacy = "pham.thi.d"
         /// Active, password set 100 days ago (policy expiry: 90 days).
         static let expired = "hoang.van.e"
+        /// Active, `province-admin` at /hue: must use a second factor, not enrolled yet.
+        static let admin = "vo.thi.g"
+        /// Active, home unit in ``OIDCHarness/secondFactorUnit``: must use a second factor.
+        static let unitMember = "dang.van.h"
     }
+
+    /// The unit whose accounts must use a second factor.
+    static let secondFactorUnit = "/hue/phuong-thuan-hoa"
 
     static func redirect(_ client: String) -> String { "https://\(client).example.gov.vn/callback" }
     static func postLogout(_ client: String) -> String { "https://\(client).example.gov.vn/bye" }
@@ -58,7 +69,9 @@ struct OIDCHarness: Sendable {
     }
 
     /// Runs `body` against a live server; `issuer` decides https (Secure `__Host-` cookies, HSTS).
-    static func withServer(issuer: String = OIDCHarness.issuer, _ body: @Sendable (OIDCHarness, Browser) async throws -> Void) async throws {
+    /// Without `secondFactor`, the server has no second-factor keys and its engine no second-factor policy.
+    static func withServer(issuer: String = OIDCHarness.issuer, secondFactor: Bool = true,
+                           _ body: @Sendable (OIDCHarness, Browser) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gh-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -66,7 +79,8 @@ struct OIDCHarness: Sendable {
         let store = try await SQLStore(database: try SQLiteDatabase(path: folder.appendingPathComponent("gatehouse.sqlite").path), clock: clock)
         let passwords = try PasswordService(parameters: argon2, threads: 2, maxQueued: 64)
         do {
-            let harness = try await make(issuer: issuer, store: store, clock: clock, folder: folder, passwords: passwords)
+            let harness = try await make(issuer: issuer, store: store, clock: clock, folder: folder, passwords: passwords,
+                                         secondFactor: secondFactor)
             let app = Application(router: GatehouseServer.router(readiness: [], oidc: harness.services))
             try await app.test(.live) { client in try await body(harness, Browser(client: client)) }
         } catch {
@@ -78,7 +92,8 @@ struct OIDCHarness: Sendable {
         await store.close()
     }
 
-    private static func make(issuer: String, store: any Store, clock: ManualClock, folder: URL, passwords: PasswordService) async throws -> OIDCHarness {
+    private static func make(issuer: String, store: any Store, clock: ManualClock, folder: URL, passwords: PasswordService,
+                             secondFactor: Bool) async throws -> OIDCHarness {
         let keys = try KeyRing.load(directory: folder.appendingPathComponent("Keys").path)
         try keys.ensureKeys(for: [.es256, .rs256], now: clock.now())
         let pepper = ClientSecrets.generatePepper()
@@ -86,11 +101,12 @@ struct OIDCHarness: Sendable {
         let root = try await store.read { try $0.unit(path: .root) }
         let hue = OrgUnit(id: UUID(), path: try UnitPath("/hue"), name: "Thành phố Huế", parentID: root.id, createdAt: now)
         let phuXuan = OrgUnit(id: UUID(), path: try UnitPath("/hue/phuong-phu-xuan"), name: "Phường Phú Xuân", parentID: hue.id, createdAt: now)
+        let thuanHoa = OrgUnit(id: UUID(), path: try UnitPath(secondFactorUnit), name: "Phường Thuận Hóa", parentID: hue.id, createdAt: now)
         let current = try await passwords.hash(password)
         func account(_ username: String, _ name: String, status: AccountStatus = .active, hash: String? = nil, mustChange: Bool = false,
-                     changedAt: Date? = nil) throws -> Account {
+                     changedAt: Date? = nil, unit: OrgUnit? = nil) throws -> Account {
             Account(id: UUID(), username: try Username(username), displayName: name, email: "\(username)@hue.example.gov.vn",
-                    unitID: phuXuan.id, status: status, passwordHash: hash ?? current, passwordChangedAt: changedAt ?? now,
+                    unitID: (unit ?? phuXuan).id, status: status, passwordHash: hash ?? current, passwordChangedAt: changedAt ?? now,
                     mustChangePassword: mustChange, createdAt: now - 200 * 86_400)
         }
         let seeded = [
@@ -99,6 +115,8 @@ struct OIDCHarness: Sendable {
             try account(User.mustChange, "Lê Văn C", mustChange: true),
             try account(User.legacy, "Phạm Thị D", hash: ssha(password)),
             try account(User.expired, "Hoàng Văn E", changedAt: now - 100 * 86_400),
+            try account(User.admin, "Võ Thị G"),
+            try account(User.unitMember, "Đặng Văn H", unit: thuanHoa),
         ]
         @Sendable func client(_ id: String) -> Client {
             Client(id: id, name: "Ứng dụng \(id)", secretHash: ClientSecrets.hash(secret: secret, pepper: pepper),
@@ -108,25 +126,33 @@ struct OIDCHarness: Sendable {
         try await store.write { tx in
             try tx.insertUnit(hue)
             try tx.insertUnit(phuXuan)
+            try tx.insertUnit(thuanHoa)
             for a in seeded { try tx.insertAccount(a) }
             try tx.insertGrant(RoleGrant(id: UUID(), accountID: seeded[0].id, role: "clerk", unitID: phuXuan.id, createdAt: now))
+            try tx.insertGrant(RoleGrant(id: UUID(), accountID: seeded[5].id, role: "province-admin", unitID: hue.id, createdAt: now))
             try tx.insertClient(client("portal"))
             try tx.insertClient(client("mail"))
         }
+        let roles = [
+            "clerk": Role(name: "clerk", permissions: ["documents.read"], grantableAt: [.province, .commune]),
+            "province-admin": Role(name: "province-admin", permissions: ["accounts.create"], grantableAt: [.province], mfaRequired: true),
+        ]
+        let mfaKey = secondFactor ? SecureRandom.bytes(32) : nil
         let configuration = OAuthConfiguration(
             issuer: issuer,
             lifetimes: TokenLifetimes(accessToken: 300, idToken: 300, refreshToken: 12 * 3600, refreshTokenIdle: 2 * 3600,
                                       authorizationCode: 60, sessionIdle: 2 * 3600),
-            clientSecretPepper: pepper,
-            roles: ["clerk": Role(name: "clerk", permissions: ["documents.read"], grantableAt: [.province, .commune])])
+            clientSecretPepper: pepper, roles: roles,
+            secondFactor: secondFactor ? SecondFactorPolicy(roles: Array(roles.values), requiredUnits: [thuanHoa.path]) : nil)
         let engine = OAuthEngine(configuration: configuration, store: store, keys: keys, clock: clock)
         var policy = PasswordPolicy.defaults
         policy.expiryDays = 90
         let notifier = RecordingLogoutNotifier()
         let services = OIDCServices(engine: engine, passwords: passwords, passwordPolicy: policy, commonPasswords: ["matkhau123456"],
-                                    tokenPolicy: .defaults, logoutNotifier: notifier)
+                                    tokenPolicy: .defaults, logoutNotifier: notifier,
+                                    secondFactor: try mfaKey.map { try SecondFactorKeys(key: $0) })
         return OIDCHarness(services: services, store: store, clock: clock, keys: keys, notifier: notifier, passwords: passwords,
-                           accounts: Dictionary(uniqueKeysWithValues: seeded.map { ($0.username.value, $0) }))
+                           accounts: Dictionary(uniqueKeysWithValues: seeded.map { ($0.username.value, $0) }), mfaKey: mfaKey)
     }
 
     /// `{SSHA}` (salted SHA-1, OpenLDAP), a legacy scheme migrated to Argon2id at login.

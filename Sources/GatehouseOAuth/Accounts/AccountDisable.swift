@@ -49,17 +49,11 @@ extension OAuthEngine {
         let minter = TokenMinter(configuration: configuration, keys: keys)
         let announcer = RevocationAnnouncer(configuration)
         let (result, pending) = try await store.write { tx in
-            let storage = StoreTransaction(tx: tx)
             var account = try find(tx)
             account.status = .disabled
             account = try tx.updateAccount(account)
-            let sessions = try tx.revokeSessions(accountID: account.id, at: now)
-            let families = try tx.revokeRefreshFamilies(accountID: account.id, at: now)
-            try announcer.subjectCutOff(account.id, at: now, storage: storage)
-            var pending: [PendingLogout] = []
-            for session in sessions {
-                pending += try PendingLogout.forClients(of: session, minter: minter, now: now, storage: storage)
-            }
+            let ended = try AccountSessionsEnd.run(accountID: account.id, at: now, minter: minter, announcer: announcer, tx: tx)
+            let (sessions, families, pending) = (ended.sessions, ended.refreshFamilies, ended.pending)
             let home = try tx.unit(id: account.unitID).path
             try tx.appendAudit(AuditRecord(
                 action: Self.accountDisabledAction, actor: actor, target: account.id.uuidString, unit: home, sourceIP: sourceIP,

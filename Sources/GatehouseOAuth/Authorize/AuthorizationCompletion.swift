@@ -12,10 +12,15 @@ extension OAuthEngine {
     /// - `prompt=login` / `select_account`: the user authenticated in this very interaction
     ///   (`freshAuthentication`, which the server sets after its login form succeeded);
     /// - `max_age`: the authentication is at most that old (`max_age=0` always re-authenticates);
-    /// - `id_token_hint`: it is the hinted user's session.
+    /// - `id_token_hint`: it is the hinted user's session;
+    /// - a second factor: the session's `amr` has `otp` whenever the configuration's
+    ///   ``SecondFactorPolicy`` requires one of the account or the request (step-up).
     ///
     /// Otherwise the user must log in (``AuthorizationDecision/login(_:)``), or, under
     /// `prompt=none`, the client gets `login_required`. `prompt=consent` asks for consent once.
+    /// A request whose `acr_values` accept only a second factor, to a server that offers none,
+    /// gets `unmet_authentication_requirements` (OpenID Connect Core Error Code
+    /// unmet_authentication_requirements 1.0 §2), before any login.
     ///
     /// On success, in one transaction: the client is added to the session's clients (for
     /// back-channel logout), the session's `lastSeenAt` moves to now, a consent given is
@@ -36,11 +41,12 @@ extension OAuthEngine {
     ) async -> AuthorizationDecision {
         let now = clock.now()
         let sessionID = sessionCookie.flatMap { $0.isEmpty || $0.utf8.count > 512 ? nil : SessionCookie.idHash(of: $0) }
-        let settings = (issuer: issuer, lifetimes: lifetimes)
+        let settings = (issuer: issuer, lifetimes: lifetimes, secondFactor: configuration.secondFactor)
         do {
             return try await write { storage in
                 try Self.complete(request, sessionID: sessionID, freshAuthentication: freshAuthentication, consentGiven: consentGiven,
-                                  sourceIP: sourceIP, now: now, issuer: settings.issuer, lifetimes: settings.lifetimes, storage: storage)
+                                  sourceIP: sourceIP, now: now, issuer: settings.issuer, lifetimes: settings.lifetimes,
+                                  secondFactor: settings.secondFactor, storage: storage)
             }
         } catch {
             return .redirect(.error(error, to: request.redirectURI, state: request.state, issuer: issuer))
@@ -54,7 +60,7 @@ extension OAuthEngine {
 
     private static func complete(
         _ request: AuthorizationRequest, sessionID: String?, freshAuthentication: Bool, consentGiven: Bool, sourceIP: String?,
-        now: Date, issuer: String, lifetimes: TokenLifetimes,
+        now: Date, issuer: String, lifetimes: TokenLifetimes, secondFactor: SecondFactorPolicy?,
         storage: some ClientStorage & SessionStorage & AccountStorage & AuthorizationCodeStorage & ConsentStorage & AuditStorage
     ) throws -> AuthorizationDecision {
         // The request may have waited on the login page: check it still fits its client.
@@ -67,6 +73,9 @@ extension OAuthEngine {
         guard client.grantTypes.contains(.authorizationCode), Scope(request.scope).isSubset(of: client.scopes),
               !request.scope.isEmpty, PKCE.isValidChallenge(request.codeChallenge) else {
             return fail(OAuthError(.invalidRequest, "The request no longer fits the client's registration."))
+        }
+        if secondFactor == nil, AuthenticationContext.demandsMultiFactor(request.acrValues) {
+            return fail(OAuthError(.unmetAuthenticationRequirements, "This server offers no second factor.", debug: "acr_values"))
         }
         let noneAllowed = request.prompt.contains(.none)
         func needLogin(_ reason: LoginReason) -> AuthorizationDecision {
@@ -84,6 +93,13 @@ extension OAuthEngine {
         if !freshAuthentication, !request.prompt.isDisjoint(with: [.login, .selectAccount]) { return needLogin(.promptLogin) }
         if let maxAge = request.maxAge, !freshAuthentication, now.timeIntervalSince(session.authTime) > TimeInterval(maxAge) {
             return needLogin(.maxAgeExceeded)
+        }
+        if let secondFactor, !session.amr.contains(AuthenticationContext.oneTimePassword) {
+            let home = try storage.unit(id: account.unitID).path
+            let grants = try storage.effectiveGrants(accountID: account.id)
+            if secondFactor.reason(account: account, home: home, grants: grants, acrValues: request.acrValues) != nil {
+                return needLogin(.secondFactorRequired)
+            }
         }
         if request.prompt.contains(.consent), !consentGiven { return .consent }
 

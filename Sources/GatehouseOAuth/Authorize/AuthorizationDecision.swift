@@ -25,4 +25,7 @@ public enum LoginReason: String, Sendable, Hashable {
     case maxAgeExceeded
     /// The session belongs to another user than `id_token_hint` names.
     case differentUser
+    /// The session was established without the second factor the account or the request
+    /// requires (``SecondFactorPolicy``): the user logs in again, with it.
+    case secondFactorRequired
 }

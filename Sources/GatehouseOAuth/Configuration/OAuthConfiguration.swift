@@ -39,12 +39,17 @@ public struct OAuthConfiguration: Sendable {
     public var maximumClientAssertionLifetime: TimeInterval
     /// Lifetime of back-channel logout tokens (OIDC Back-Channel Logout §2.4 suggests about two minutes).
     public var logoutTokenLifetime: TimeInterval
+    /// Who must complete a second factor. `nil` when the server offers none: no session is
+    /// asked to step up, and a request whose `acr_values` accept only a second factor gets
+    /// `unmet_authentication_requirements`.
+    public var secondFactor: SecondFactorPolicy?
 
     public init(
         issuer: String, endpoints: OAuthEndpoints? = nil, lifetimes: TokenLifetimes,
         accessTokenAlgorithm: JWSAlgorithm = .es256, idTokenAlgorithm: JWSAlgorithm = .rs256,
         accessTokenAudience: String? = nil, clientSecretPepper: [UInt8], roles: [String: Role],
-        clockSkew: TimeInterval = 60, maximumClientAssertionLifetime: TimeInterval = 300, logoutTokenLifetime: TimeInterval = 120
+        clockSkew: TimeInterval = 60, maximumClientAssertionLifetime: TimeInterval = 300, logoutTokenLifetime: TimeInterval = 120,
+        secondFactor: SecondFactorPolicy? = nil
     ) {
         var issuer = issuer
         while issuer.hasSuffix("/") { issuer.removeLast() }
@@ -59,6 +64,7 @@ public struct OAuthConfiguration: Sendable {
         self.clockSkew = clockSkew
         self.maximumClientAssertionLifetime = maximumClientAssertionLifetime
         self.logoutTokenLifetime = logoutTokenLifetime
+        self.secondFactor = secondFactor
     }
 }
 

@@ -45,6 +45,8 @@ extension OAuthEngine {
                 "name", "preferred_username", "email", "unit", "roles",
             ]),
             "prompt_values_supported": strings(AuthorizationRequest.Prompt.allCases.map(\.rawValue)),
+            "acr_values_supported": strings([AuthenticationContext.passwordClass]
+                + (configuration.secondFactor == nil ? [] : [AuthenticationContext.multiFactorClass])),
             "claims_parameter_supported": false,
             "request_parameter_supported": false,
             "request_uri_parameter_supported": false,

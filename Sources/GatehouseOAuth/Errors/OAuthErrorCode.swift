@@ -52,6 +52,10 @@ extension OAuthError {
         /// `request_uri` is not supported (OIDC Core §6).
         public static let requestURINotSupported = Code(rawValue: "request_uri_not_supported")
 
+        // OpenID Connect Core Error Code unmet_authentication_requirements 1.0 §2
+        /// The server cannot authenticate the user as the request requires (`acr_values`).
+        public static let unmetAuthenticationRequirements = Code(rawValue: "unmet_authentication_requirements")
+
         /// The HTTP status of a JSON error response with this code.
         public var httpStatus: Int {
             switch self {
@@ -85,6 +89,7 @@ extension OAuthError {
             case .accountSelectionRequired: "The user must select an account."
             case .requestNotSupported: "Request objects are not supported."
             case .requestURINotSupported: "request_uri is not supported."
+            case .unmetAuthenticationRequirements: "The server cannot authenticate the user as the request requires."
             default: "The request failed."
             }
         }

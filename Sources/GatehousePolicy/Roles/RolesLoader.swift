@@ -4,10 +4,23 @@ import Yams
 enum RolesLoader {
     static let roleKeys = ["name", "description", "permissions", "levels", "mfa", "visible_to"]
 
-    /// Reads `roles.yaml`: `roles:` followed by a list of roles.
-    static func load(_ root: Node, diagnostics: Diagnostics) -> [Role]? {
-        guard let f = Fields(root, allowed: ["roles"], context: "", diagnostics: diagnostics),
-              let items = f.sequence("roles", required: true) else { return nil }
+    /// What `roles.yaml` declares: the roles, and the units whose every account must use a
+    /// second factor whatever its roles.
+    struct File {
+        var roles: [Role]
+        var mfaRequiredUnits: [UnitPath]
+    }
+
+    /// Reads `roles.yaml`: `roles:` followed by a list of roles, and `mfa_required_units:`.
+    static func load(_ root: Node, diagnostics: Diagnostics) -> File? {
+        guard let f = Fields(root, allowed: ["roles", "mfa_required_units"], context: "", diagnostics: diagnostics) else { return nil }
+        let units = loadSecondFactorUnits(f)
+        guard let roles = loadRoles(f, diagnostics: diagnostics) else { return nil }
+        return File(roles: roles, mfaRequiredUnits: units)
+    }
+
+    private static func loadRoles(_ f: Fields, diagnostics: Diagnostics) -> [Role]? {
+        guard let items = f.sequence("roles", required: true) else { return nil }
         var roles: [Role] = []
         var seen: [String: Int] = [:]
         for item in items {

@@ -14,6 +14,10 @@ import Hummingbird
 /// - password hashing saturated: 503 with `Retry-After`;
 /// - the right password of an account that must change it: the password-change form, and no
 ///   session yet;
+/// - then, for an account that has a second factor or must use one (``SecondFactorPolicy``):
+///   the code page (``SecondFactorRoute``) or the enrolment page (``EnrolmentRoute``), and no
+///   session until it succeeds; `unmet_authentication_requirements` to the client when this
+///   server has no second-factor keys;
 /// - otherwise the SSO session is set and the engine completes the authorization request with
 ///   `freshAuthentication` (usually a 303 to the client with the code).
 struct LoginRoute {
@@ -70,12 +74,34 @@ struct LoginRoute {
         }
     }
 
-    /// Sets the SSO session for `account` and completes `authorization` with it.
+    /// After the password (and any forced change): the second-factor step `account` needs, or
+    /// else the SSO session for it, with which `authorization` completes.
     static func grant(
         _ browser: BrowserRequest, account: Account, verifiedHash: String?, rehash: String?,
         authorization: AuthorizationRequest, language: Language
     ) async -> Response {
         let services = browser.services
+        let step: SecondFactorStep
+        do {
+            step = try await services.secondFactorStep(for: account, request: authorization)
+        } catch {
+            browser.logger.error("login: second-factor requirement not read", metadata: ["error": .string(String(describing: error))])
+            return browser.busy(language)
+        }
+        switch step {
+        case .none:
+            break
+        case .unmet:
+            return .redirect(to: services.engine.unmetAuthenticationRequirements(authorization).location, afterPost: true)
+        case .verify, .enrol:
+            do {
+                try await services.storeRehash(account: account, verifiedHash: verifiedHash, rehash: rehash, sourceIP: browser.clientIP)
+            } catch {
+                // The next login migrates the hash.
+                browser.logger.error("login: rehash not stored", metadata: ["error": .string(String(describing: error))])
+            }
+            return browser.beginSecondFactor(step, account: account, authorization: authorization, language: language)
+        }
         let cookie: String
         do {
             cookie = try await services.establishSession(account: account, verifiedHash: verifiedHash, rehash: rehash,

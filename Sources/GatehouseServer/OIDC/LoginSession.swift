@@ -5,63 +5,41 @@ import GatehouseStore
 import Logging
 
 extension OIDCServices {
-    /// Grants the SSO session after a successful password login and returns the cookie value to
-    /// set. In one transaction: the rehashed password is stored (if the stored hash is still the
-    /// one verified), the session is created, and `login.success` is audited.
-    ///
-    /// A browser that already holds a live session of the same account keeps it, renewed
-    /// (`auth_time` now, absolute lifetime restarted): its applications stay listed for
-    /// back-channel logout. A live session of another account is ended first, with its
-    /// back-channel logouts, since one browser holds one Gatehouse user at a time.
+    /// Grants the SSO session after a successful password login that needs no second factor,
+    /// and returns the cookie value to set. In one transaction: the rehashed password is stored
+    /// (if the stored hash is still the one verified), the session is created or renewed with
+    /// `amr` `["pwd"]` (``openSession(_:account:prior:candidate:amr:now:)``), and
+    /// `login.success` is audited. A live session of another account in the browser is ended
+    /// afterwards, with its back-channel logouts.
     func establishSession(
         account: Account, verifiedHash: String?, rehash: String?, previousCookie: String?, sourceIP: String?, logger: Logger
     ) async throws -> String {
         let now = clock.now()
-        let idle = engine.configuration.lifetimes.sessionIdle
-        let absolute = tokenPolicy.sessionAbsolute
-        @Sendable func isLive(_ session: SSOSession) -> Bool {
-            session.revokedAt == nil && session.expiresAt > now && session.lastSeenAt + idle > now
-        }
-        var renewable: String?
-        if let previousCookie {
-            let previous = try await store.read { tx in try? tx.session(idHash: SessionCookie.idHash(of: previousCookie)) }
-            if let previous, isLive(previous) {
-                if previous.accountID == account.id {
-                    renewable = previousCookie
-                } else {
-                    let ended = try await engine.endSession(sessionCookie: previousCookie, sourceIP: sourceIP)
-                    await logoutNotifier.notify(ended.backchannel)
-                }
-            }
-        }
+        let prior = try await priorSession(previousCookie, accountID: account.id)
         let candidate = SessionCookie.generate()
-        let reusable = renewable
-        return try await store.write { tx in
+        let cookie = try await store.write { tx in
             var current = try tx.account(id: account.id)
+            current = try applyRehash(tx, account: current, verifiedHash: verifiedHash, rehash: rehash, sourceIP: sourceIP, now: now)
+            let cookie = try openSession(tx, account: current, prior: prior, candidate: candidate,
+                                         amr: AuthenticationContext.passwordMethods, now: now)
             let subject = current.id.uuidString.lowercased()
-            let unit = try tx.unit(id: current.unitID).path
-            if let rehash, let verifiedHash, current.passwordHash == verifiedHash {
-                let scheme = verifiedHash.hasPrefix("$argon2id$") ? "argon2id" : "legacy"
-                current.passwordHash = rehash
-                current = try tx.updateAccount(current)
-                try tx.appendAudit(AuditRecord(action: LoginAuditAction.passwordRehash, actor: subject, target: subject, unit: unit,
-                                               sourceIP: sourceIP, detail: ["from": scheme], time: now))
-            }
-            var cookie = candidate
-            if let reusable, var session = try? tx.session(idHash: SessionCookie.idHash(of: reusable)), session.accountID == current.id, isLive(session) {
-                session.authTime = now
-                session.lastSeenAt = now
-                session.expiresAt = now + absolute
-                session.amr = ["pwd"]
-                try tx.updateSession(session)
-                cookie = reusable
-            } else {
-                try tx.insertSession(SSOSession(idHash: SessionCookie.idHash(of: candidate), accountID: current.id, authTime: now,
-                                                lastSeenAt: now, expiresAt: now + absolute, amr: ["pwd"]))
-            }
-            try tx.appendAudit(AuditRecord(action: LoginAuditAction.success, actor: subject, target: subject, unit: unit,
-                                           sourceIP: sourceIP, result: .success, detail: ["method": "password"], time: now))
+            try tx.appendAudit(AuditRecord(action: LoginAuditAction.success, actor: subject, target: subject,
+                                           unit: try tx.unit(id: current.unitID).path, sourceIP: sourceIP, result: .success,
+                                           detail: ["method": "password"], time: now))
             return cookie
+        }
+        try await endReplaced(prior, sourceIP: sourceIP)
+        return cookie
+    }
+
+    /// Stores the rehashed password of a login that continues with a second factor, so the
+    /// migration does not wait for the second step to succeed (the password was verified).
+    func storeRehash(account: Account, verifiedHash: String?, rehash: String?, sourceIP: String?) async throws {
+        guard rehash != nil else { return }
+        let now = clock.now()
+        try await store.write { tx in
+            _ = try applyRehash(tx, account: try tx.account(id: account.id), verifiedHash: verifiedHash, rehash: rehash,
+                                sourceIP: sourceIP, now: now)
         }
     }
 

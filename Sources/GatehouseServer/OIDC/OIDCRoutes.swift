@@ -9,6 +9,9 @@ import Hummingbird
 /// | `GET, POST /authorize` | ``AuthorizeRoute`` |
 /// | `GET, POST /login` | ``LoginRoute`` |
 /// | `POST /login/password` | ``PasswordChangeRoute`` |
+/// | `POST /login/mfa` | ``SecondFactorRoute`` |
+/// | `POST /login/mfa/enrol` | ``EnrolmentRoute`` |
+/// | `POST /login/mfa/continue` | ``ResumeRoute`` |
 /// | `GET, POST /consent` | ``ConsentRoute`` |
 /// | `POST /token` | ``TokenRoute`` |
 /// | `GET, POST /userinfo` | ``UserInfoRoute`` |
@@ -29,6 +32,9 @@ struct OIDCRoutes {
         AuthorizeRoute(services: services).register(on: group)
         LoginRoute(services: services).register(on: group)
         PasswordChangeRoute(services: services).register(on: group)
+        SecondFactorRoute(services: services).register(on: group)
+        EnrolmentRoute(services: services).register(on: group)
+        ResumeRoute(services: services).register(on: group)
         ConsentRoute(services: services).register(on: group)
         TokenRoute(services: services).register(on: group)
         UserInfoRoute(services: services).register(on: group)

@@ -15,7 +15,7 @@ public import GatehouseStore
 /// let oidc = OIDCServices(
 ///     engine: engine, passwords: passwords, passwordPolicy: policies.password,
 ///     commonPasswords: try policies.password.loadCommonPasswords(), tokenPolicy: policies.tokens,
-///     logoutNotifier: notifier)
+///     logoutNotifier: notifier, secondFactor: try SecondFactorKeys(key: mfaKey))
 /// let app = GatehouseServer.application(configuration: server, readiness: checks, services: services, oidc: oidc, logger: logger)
 /// ```
 public struct OIDCServices: Sendable {
@@ -39,6 +39,13 @@ public struct OIDCServices: Sendable {
     public let isHTTPS: Bool
     /// The engine's clock: sessions, flow-state expiry and password age.
     public let clock: any Clock
+    /// The keys of the second factor; `nil` when the server offers none (see
+    /// `OAuthConfiguration.secondFactor`, which says who must use it).
+    let secondFactor: SecondFactorKeys?
+    /// The issuer name authenticator apps show beside the account (the `otpauth` label).
+    let secondFactorIssuer: String
+    /// The directories whose accounts log in by search-then-bind (`ldap.yaml`).
+    public let directories: DirectoryLogins
     /// Where each route is served.
     let paths: OIDCPaths
     /// Seals the flow state between the steps of an interaction.
@@ -51,10 +58,16 @@ public struct OIDCServices: Sendable {
     ///   - clock: defaults to the engine's clock.
     ///   - flowKey: the MAC key of the flow state; defaults to a key derived from the engine's
     ///     client-secret pepper, which every node sharing `Keys/` has.
+    ///   - secondFactor: the keys of the second factor (RFC 6238 TOTP). Give them with an
+    ///     engine whose configuration has a `SecondFactorPolicy`; a login that needs a second
+    ///     factor on a server without them is refused (`unmet_authentication_requirements`).
+    ///   - secondFactorIssuer: the name authenticator apps show for the account.
+    ///   - directories: where accounts of LDAP directories log in (`DirectoryBridge.login`).
     public init(
         engine: OAuthEngine, passwords: PasswordService, passwordPolicy: PasswordPolicy, commonPasswords: Set<String> = [],
         tokenPolicy: TokenPolicy = .defaults, logoutNotifier: any LogoutNotifier, store: (any Store)? = nil,
-        isHTTPS: Bool? = nil, clock: (any Clock)? = nil, flowKey: [UInt8]? = nil
+        isHTTPS: Bool? = nil, clock: (any Clock)? = nil, flowKey: [UInt8]? = nil, secondFactor: SecondFactorKeys? = nil,
+        secondFactorIssuer: String = "Gatehouse", directories: DirectoryLogins = DirectoryLogins()
     ) {
         self.engine = engine
         self.store = store ?? engine.store
@@ -68,6 +81,9 @@ public struct OIDCServices: Sendable {
         self.clock = clock ?? engine.clock
         self.paths = OIDCPaths(configuration: engine.configuration)
         self.sealer = FlowSealer(key: flowKey ?? FlowSealer.deriveKey(from: engine.configuration.clientSecretPepper))
+        self.secondFactor = secondFactor
+        self.secondFactorIssuer = secondFactorIssuer
+        self.directories = directories
     }
 
     var cookies: BrowserCookies { BrowserCookies(secure: isHTTPS) }
@@ -88,6 +104,9 @@ struct OIDCPaths: Sendable {
     let logoutConfirm: String
     let login: String
     let loginPassword: String
+    let loginSecondFactor: String
+    let loginEnrolment: String
+    let loginResume: String
     let consent: String
 
     init(configuration: OAuthConfiguration) {
@@ -106,6 +125,9 @@ struct OIDCPaths: Sendable {
         logoutConfirm = logout + "/confirm"
         login = base + "/login"
         loginPassword = base + "/login/password"
+        loginSecondFactor = base + "/login/mfa"
+        loginEnrolment = base + "/login/mfa/enrol"
+        loginResume = base + "/login/mfa/continue"
         consent = base + "/consent"
     }
 

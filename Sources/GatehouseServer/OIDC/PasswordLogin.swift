@@ -33,6 +33,7 @@ extension OIDCServices {
     /// Checks `password` for `username` at the same cost whatever the outcome: an unknown user
     /// or an account without a local password costs a dummy Argon2id verification, an inactive
     /// account a real one (NIST SP 800-63B §5.2.2). Failures are audited (`login.failure`).
+    /// An account of a directory is checked at the directory (``authenticateInDirectory``).
     func authenticate(username raw: String, password: String, sourceIP: String?, logger: Logger) async -> PasswordLoginOutcome {
         let username = raw.utf8.count <= 256 ? try? Username(raw) : nil
         var account: Account?
@@ -45,6 +46,10 @@ extension OIDCServices {
                 logger.error("login: store unavailable", metadata: ["error": .string(String(describing: error))])
                 return .unavailable
             }
+        }
+        if let account, case .directory(let directory, let externalID) = account.source {
+            return await authenticateInDirectory(account, directory: directory, externalID: externalID, username: raw, password: password,
+                                                 sourceIP: sourceIP, logger: logger)
         }
         guard let account, let stored = account.passwordHash else {
             await passwords.dummyVerify(password)

@@ -3,8 +3,9 @@ import GatehouseCrypto
 import GatehouseOAuth
 
 /// What the browser carries between the steps of one interaction (authorization request →
-/// login form → password change or consent → redirect; logout → confirmation), so that no
-/// node has to remember it: the validated request itself, never re-read from the form.
+/// login form → password change → second factor or its enrolment → consent → redirect;
+/// logout → confirmation), so that no node has to remember it: the validated request itself,
+/// never re-read from the form.
 ///
 /// It travels as a sealed token (``FlowSealer``) in a query parameter or hidden field, is
 /// valid for minutes, names its step, and is bound to the browser's CSRF cookie: a token
@@ -19,6 +20,14 @@ struct FlowState: Codable, Sendable {
         case consent
         /// The logout confirmation; ``logoutRedirect`` is where to go afterwards.
         case logout
+        /// The second-factor code of ``accountID`` (whose password was just verified) for ``request``.
+        case secondFactor
+        /// The enrolment of ``accountID`` in a second factor: ``pendingSecret`` until a first code
+        /// confirms it.
+        case enrolment
+        /// After an enrolment, its recovery codes shown: ``request`` continues in the session
+        /// ``sessionID`` the enrolment created.
+        case resume
     }
 
     var step: Step
@@ -38,12 +47,20 @@ struct FlowState: Codable, Sendable {
     var fresh: Bool?
     /// Logout step: the registered post-logout redirect, `state` included, if any.
     var logoutRedirect: String?
+    /// Second-factor and enrolment steps: the account's count of wrong codes when the flow
+    /// began. The count lives in the store, so replaying an older copy of this token gains no
+    /// attempts.
+    var failureBaseline: Int?
+    /// Enrolment step: the new TOTP secret, sealed with AES-256-GCM (``SecondFactorKeys``):
+    /// the rest of the token is readable, the secret is not.
+    var pendingSecret: String?
 
     /// How long each step's token is accepted.
     static func lifetime(_ step: Step) -> TimeInterval {
         switch step {
         case .login: 30 * 60
-        case .password, .consent, .logout: 10 * 60
+        case .enrolment: 15 * 60
+        case .password, .consent, .logout, .secondFactor, .resume: 10 * 60
         }
     }
 }

@@ -58,6 +58,45 @@ struct Texts: Sendable {
         }
     }
 
+    // Second factor (RFC 6238 TOTP)
+    var secondFactorTitle: String { pick("Xác thực hai bước", "Two-step verification") }
+    var enterCode: String {
+        pick("Nhập mã 6 chữ số đang hiển thị trong ứng dụng xác thực của bạn.",
+             "Enter the 6-digit code your authenticator app shows.")
+    }
+    var code: String { pick("Mã xác thực", "Verification code") }
+    var recoveryHint: String {
+        pick("Không có điện thoại bên mình? Nhập một trong các mã khôi phục của bạn thay cho mã 6 chữ số.",
+             "Phone not at hand? Enter one of your recovery codes instead of the 6-digit code.")
+    }
+    var verify: String { pick("Xác nhận", "Verify") }
+    func wrongCode(remaining: Int) -> String {
+        pick("Mã không đúng hoặc đã được dùng. Bạn còn \(remaining) lần thử.",
+             "The code is wrong or was already used. \(remaining) attempt\(remaining == 1 ? "" : "s") left.")
+    }
+    var tooManyCodes: String {
+        pick("Bạn đã nhập sai mã quá nhiều lần. Hãy đăng nhập lại.",
+             "Too many wrong codes. Sign in again.")
+    }
+    var enrolTitle: String { pick("Thiết lập xác thực hai bước", "Set up two-step verification") }
+    var enrolIntro: String {
+        pick("Tài khoản của bạn cần xác thực hai bước. Mở ứng dụng xác thực trên điện thoại (Google Authenticator, Microsoft Authenticator, FreeOTP, Aegis…), quét mã QR dưới đây, rồi nhập mã 6 chữ số mà ứng dụng hiển thị.",
+             "Your account needs two-step verification. Open an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, FreeOTP, Aegis…), scan the QR code below, then enter the 6-digit code the app shows.")
+    }
+    var qrLabel: String { pick("Mã QR để thêm tài khoản vào ứng dụng xác thực", "QR code that adds the account to an authenticator app") }
+    var manualKey: String { pick("Không quét được? Nhập khoá này vào ứng dụng:", "Cannot scan? Type this key into the app:") }
+    var setupLink: String { pick("Liên kết thiết lập", "Setup link") }
+    var confirmAndContinue: String { pick("Xác nhận và tiếp tục", "Confirm and continue") }
+    var recoveryTitle: String { pick("Mã khôi phục", "Recovery codes") }
+    var recoveryIntro: String {
+        pick("Đã bật xác thực hai bước. Hãy lưu 10 mã khôi phục dưới đây ở nơi an toàn: mỗi mã dùng được một lần để đăng nhập khi bạn không có điện thoại.",
+             "Two-step verification is on. Keep the 10 recovery codes below somewhere safe: each signs you in once when your phone is not at hand.")
+    }
+    var recoveryShownOnce: String {
+        pick("Các mã này chỉ hiển thị một lần.", "These codes are shown only this once.")
+    }
+    var savedContinue: String { pick("Tôi đã lưu các mã, tiếp tục", "I have saved them, continue") }
+
     // Consent
     var consentTitle: String { pick("Cho phép truy cập", "Allow access") }
     func consentQuestion(_ client: String) -> String {

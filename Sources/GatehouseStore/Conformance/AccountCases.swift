@@ -35,6 +35,9 @@ enum AccountCases {
         changed.status = .disabled
         changed.passwordHash = nil
         changed.mfaSecret = nil
+        changed.mfaRecoveryCodes = [Fixture.hash("recovery-2")]
+        changed.mfaLastStep = 60_000_001
+        changed.mfaFailures = 0
         changed.mustChangePassword = true
         changed.unitID = tree.hoanKiem.id
         changed.username = Fixture.username("nguyen.van.a2")

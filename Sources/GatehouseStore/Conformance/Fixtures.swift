@@ -21,7 +21,8 @@ enum Fixture {
         Account(
             id: UUID(), username: Self.username(username), displayName: "Cán bộ \(username)", email: "\(username)@example.gov.vn",
             unitID: unit.id, status: status, passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", passwordChangedAt: clock.now(),
-            mfaSecret: [0, 1, 2, 254, 255], source: source, createdAt: clock.now())
+            mfaSecret: [0, 1, 2, 254, 255], mfaRecoveryCodes: [hash("recovery-1"), hash("recovery-2")], mfaLastStep: 60_000_000,
+            mfaFailures: 2, source: source, createdAt: clock.now())
     }
 
     static func client(_ id: String, clock: ManualClock) -> Client {
