@@ -79,6 +79,7 @@ struct DirectoryLoginTests {
             #expect(reply.status == .serviceUnavailable)
             #expect(reply.header("Retry-After") != nil)
             #expect(!reply.body.contains("Tên đăng nhập hoặc mật khẩu không đúng."))
+            #expect(reply.body.contains("Không kết nối được với thư mục tài khoản"), "the page says the directory is unreachable")
         }
     }
 

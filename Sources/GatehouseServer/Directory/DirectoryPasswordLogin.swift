@@ -22,7 +22,7 @@ extension OIDCServices {
     ///   operation besides the bind, as a local login costs one verification.
     /// - The entry that binds must carry the account's external id; otherwise (a username
     ///   reused in the directory before the next synchronisation) the login fails.
-    /// - A directory that is down, slow or refusing gives `.unavailable` (503, try again) and a
+    /// - A directory that is down, slow or refusing gives `.directoryUnavailable` (503, try again) and a
     ///   log line, never "wrong password".
     /// - With `cached_password_fallback`, a successful bind stores an Argon2id verifier of the
     ///   password (never the password); while the directory is unreachable the login is checked
@@ -50,7 +50,7 @@ extension OIDCServices {
             logger.error("login: directory unavailable", metadata: [
                 "directory": .string(name), "error": .string(String(reflecting: error)),
             ])
-            guard directory.cachedPasswordFallback else { return .unavailable }
+            guard directory.cachedPasswordFallback else { return .directoryUnavailable }
             return await fallBack(account, password: password, directory: name, sourceIP: sourceIP, logger: logger)
         }
         guard entry.externalID(attribute: directory.externalIDAttribute) == externalID else {
@@ -81,7 +81,7 @@ extension OIDCServices {
         do { stored = try await store.read { tx in try tx.directoryPasswordVerifier(accountID: account.id) } } catch {
             return .unavailable
         }
-        guard let stored else { return .unavailable }
+        guard let stored else { return .directoryUnavailable }
         let valid: Bool
         do {
             if case .valid = try await passwords.verify(password, against: stored) { valid = true } else { valid = false }

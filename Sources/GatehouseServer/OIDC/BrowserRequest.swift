@@ -66,8 +66,8 @@ struct BrowserRequest {
     }
 
     /// 503 with `Retry-After` when password hashing is saturated or the store unreachable.
-    func busy(_ language: Language) -> Response {
-        Pages.error(language: language, status: .serviceUnavailable, message: Texts.of(language).busy)
+    func busy(_ language: Language, message: String? = nil) -> Response {
+        Pages.error(language: language, status: .serviceUnavailable, message: message ?? Texts.of(language).busy)
             .response(headers: [.retryAfter: "5"])
     }
 

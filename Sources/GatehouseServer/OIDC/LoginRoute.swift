@@ -56,6 +56,8 @@ struct LoginRoute {
         switch await services.authenticate(username: username, password: form["password"] ?? "", sourceIP: browser.clientIP, logger: browser.logger) {
         case .unavailable:
             return browser.busy(language)
+        case .directoryUnavailable:
+            return browser.busy(language, message: Texts.of(language).directoryUnavailable)
         case .failure:
             return browser.loginPage(token: token, authorization: authorization, csrf: csrf, language: language, username: username,
                                      error: Texts.of(language).invalidCredentials)

@@ -15,6 +15,9 @@ enum PasswordLoginOutcome: Sendable {
     case failure
     /// Password hashing is saturated or the store unreachable: 503, try again.
     case unavailable
+    /// The account's directory cannot be reached (and no cached verifier may stand in): 503,
+    /// with a page that says so, never "wrong password".
+    case directoryUnavailable
 }
 
 /// Audit actions of the login form and the forced password change.

@@ -136,6 +136,10 @@ struct Texts: Sendable {
              "The form has expired or is not valid. Reload the page and try again.")
     }
     var busy: String { pick("Hệ thống đang bận. Vui lòng thử lại sau ít phút.", "The service is busy. Please try again in a moment.") }
+    var directoryUnavailable: String {
+        pick("Không kết nối được với thư mục tài khoản của đơn vị, nên chưa thể kiểm tra mật khẩu. Vui lòng thử lại sau ít phút.",
+             "Your unit's account directory cannot be reached, so your password cannot be checked. Please try again in a few minutes.")
+    }
     var tooLarge: String { pick("Dữ liệu gửi lên quá lớn.", "The submitted data is too large.") }
     var technicalDetail: String { pick("Chi tiết kỹ thuật", "Technical detail") }
 }
