@@ -107,20 +107,11 @@ struct Accounts: AsyncParsableCommand {
 
         func run() async throws {
             let username = try Username(self.username)
-            let policies = try loadPolicies(data)
-            let issuer = configuredIssuer(self.issuer)
-            let data = self.data
-            let result = try await withStore(data) { store in
-                let engine = try administrativeEngine(data, policies: policies, issuer: issuer, store: store)
-                let result = try await engine.disableAccount(username: username, actor: "cli")
-                // Recorded in the store; the running server's dispatcher finds and sends them.
-                await BackchannelDispatcher(store: store).notify(result.backchannel)
-                return result
+            let result = try await runAccountOperation(data, issuerOption: issuer, backchannel: \.backchannel) { engine in
+                try await engine.disableAccount(username: username, actor: "cli")
             }
-            let sessions = result.sessionsEnded.count, families = result.refreshFamiliesRevoked.count
-            var line = "disabled \(username); ended \(sessions) session(s), revoked \(families) refresh token famil\(families == 1 ? "y" : "ies")"
-            if !result.backchannel.isEmpty { line += ", queued \(result.backchannel.count) back-channel logout(s)" }
-            print(line)
+            print("disabled \(username); " + sessionsEndedSummary(sessions: result.sessionsEnded.count, families: result.refreshFamiliesRevoked.count,
+                                                               backchannel: result.backchannel.count))
         }
     }
 }

@@ -3,6 +3,7 @@ import GatehouseCore
 import GatehouseKeys
 import GatehouseOAuth
 import GatehousePolicy
+import GatehouseServer
 import GatehouseStore
 
 extension TokenPolicy {
@@ -44,4 +45,27 @@ enum ServeDefaults {
     /// Long enough for the back-channel retries to reach an application that is briefly down
     /// (a delivery is abandoned once its token has expired).
     static let logoutTokenLifetime: TimeInterval = 600
+}
+
+/// Runs an administrative account operation (disable, second-factor reset) with the engine
+/// over the store, then queues the back-channel logouts it returned: they are recorded in the
+/// store, and the running server's dispatcher finds and sends them.
+func runAccountOperation<R: Sendable>(
+    _ data: DataOptions, issuerOption: String?, backchannel: @escaping @Sendable (R) -> [BackchannelLogout],
+    _ operation: @escaping @Sendable (OAuthEngine) async throws -> R
+) async throws -> R {
+    let policies = try loadPolicies(data)
+    let issuer = configuredIssuer(issuerOption)
+    return try await withStore(data) { store in
+        let result = try await operation(try administrativeEngine(data, policies: policies, issuer: issuer, store: store))
+        await BackchannelDispatcher(store: store).notify(backchannel(result))
+        return result
+    }
+}
+
+/// "ended N session(s), revoked M refresh token families", and the back-channel logouts queued.
+func sessionsEndedSummary(sessions: Int, families: Int, backchannel: Int) -> String {
+    var line = "ended \(sessions) session(s), revoked \(families) refresh token famil\(families == 1 ? "y" : "ies")"
+    if backchannel > 0 { line += ", queued \(backchannel) back-channel logout(s)" }
+    return line
 }

@@ -23,20 +23,12 @@ extension Accounts {
 
         func run() async throws {
             let username = try Username(self.username)
-            let policies = try loadPolicies(data)
-            let issuer = configuredIssuer(self.issuer)
-            let data = self.data
-            let result = try await withStore(data) { store in
-                let engine = try administrativeEngine(data, policies: policies, issuer: issuer, store: store)
-                let result = try await engine.resetSecondFactor(username: username, actor: "cli")
-                await BackchannelDispatcher(store: store).notify(result.backchannel)
-                return result
+            let result = try await runAccountOperation(data, issuerOption: issuer, backchannel: \.backchannel) { engine in
+                try await engine.resetSecondFactor(username: username, actor: "cli")
             }
-            let sessions = result.sessionsEnded.count, families = result.refreshFamiliesRevoked.count
-            var line = result.wasEnrolled ? "reset the second factor of \(username)" : "\(username) had no second factor"
-            line += "; ended \(sessions) session(s), revoked \(families) refresh token famil\(families == 1 ? "y" : "ies")"
-            if !result.backchannel.isEmpty { line += ", queued \(result.backchannel.count) back-channel logout(s)" }
-            print(line)
+            let summary = sessionsEndedSummary(sessions: result.sessionsEnded.count, families: result.refreshFamiliesRevoked.count,
+                                               backchannel: result.backchannel.count)
+            print((result.wasEnrolled ? "reset the second factor of \(username)" : "\(username) had no second factor") + "; " + summary)
         }
     }
 }
