@@ -247,4 +247,16 @@ extension JSONValue {
     public init(json bytes: [UInt8]) throws {
         self = try JSONParser.parse(bytes)
     }
+
+    /// The value as compact JSON text (RFC 8259), object keys sorted, strings escaped as
+    /// ``JSONWriter`` writes them in tokens.
+    ///
+    /// ```swift
+    /// let body = JSONValue.object(["error": "invalid_request"]).jsonText  // {"error":"invalid_request"}
+    /// ```
+    public var jsonText: String {
+        var out: [UInt8] = []
+        JSONWriter.write(self, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
 }

@@ -159,9 +159,7 @@ public struct BackchannelLogoutResponse: Sendable, Hashable {
     static let success = BackchannelLogoutResponse(status: 200, body: "", failure: nil)
 
     static func failure(_ reason: String) -> BackchannelLogoutResponse {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(["error": "invalid_request", "error_description": reason])) ?? Data("{}".utf8)
-        return BackchannelLogoutResponse(status: 400, body: String(decoding: data, as: UTF8.self), failure: reason)
+        let body = JSONValue.object(["error": "invalid_request", "error_description": .string(reason)]).jsonText
+        return BackchannelLogoutResponse(status: 400, body: body, failure: reason)
     }
 }

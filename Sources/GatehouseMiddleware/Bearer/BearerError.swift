@@ -1,3 +1,5 @@
+import GatehouseJOSE
+
 /// A refused request to a protected resource and the answer RFC 6750 §3 prescribes for it:
 /// the status and the `WWW-Authenticate: Bearer …` challenge.
 ///
@@ -89,9 +91,9 @@ public struct BearerError: Error, Hashable, Sendable, CustomStringConvertible {
     /// missing credentials.
     public var body: String? {
         guard code != .missingCredentials else { return nil }
-        var members = [("error", code.rawValue)]
-        if let errorDescription { members.append(("error_description", errorDescription)) }
-        return "{" + members.map { "\(JSONString.quote($0.0)):\(JSONString.quote($0.1))" }.joined(separator: ",") + "}"
+        var members: [String: JSONValue] = ["error": .string(code.rawValue)]
+        if let errorDescription { members["error_description"] = .string(errorDescription) }
+        return JSONValue.object(members).jsonText
     }
 
     /// The code, then the rejection's detail when there is one.
