@@ -1,5 +1,6 @@
 public import Foundation
 public import GatehouseCore
+public import GatehouseSCIM
 
 /// All persistence in Gatehouse goes through this protocol. Two backends implement it
 /// (SQLite, PostgreSQL) and both pass the same conformance suite (`StoreConformance`).
@@ -49,6 +50,21 @@ public struct Page: Hashable, Sendable {
     public init(limit: Int = 100, offset: Int = 0) { self.limit = max(0, min(limit, 10_000)); self.offset = max(0, offset) }
 }
 
+/// What ``StoreWriter/mergeUnit(id:into:)`` moved.
+public struct UnitMergeCounts: Hashable, Sendable, Codable {
+    /// Accounts whose home unit became the target.
+    public var accounts: Int
+    /// Grants now at the target.
+    public var grantsMoved: Int
+    /// Grants dropped because the account already held the role at the target.
+    public var grantsDropped: Int
+    /// Child units now under the target (their own subtrees moved with them).
+    public var children: Int
+    public init(accounts: Int = 0, grantsMoved: Int = 0, grantsDropped: Int = 0, children: Int = 0) {
+        self.accounts = accounts; self.grantsMoved = grantsMoved; self.grantsDropped = grantsDropped; self.children = children
+    }
+}
+
 /// Filters for listing accounts. Every field narrows the result; `nil` means any.
 public struct AccountQuery: Hashable, Sendable {
     /// Accounts whose home unit lies in this subtree.
@@ -58,8 +74,19 @@ public struct AccountQuery: Hashable, Sendable {
     public var status: AccountStatus?
     /// Directory name for directory-sourced accounts.
     public var directory: String?
-    public init(subtree: UnitPath? = nil, usernamePrefix: String? = nil, status: AccountStatus? = nil, directory: String? = nil) {
+    /// Accounts whose home unit lies in one of these subtrees: an administrator's reach, which
+    /// may be several grants wide. `nil`: anywhere; empty: nowhere.
+    public var within: [UnitPath]?
+    /// A filter tree (SCIM filters, the console's search box), run with bound parameters.
+    public var filter: SCIMStoreQuery?
+    /// Order of the results; the username breaks ties so pages are stable.
+    public var sortBy: SCIMStoreField
+    public var descending: Bool
+
+    public init(subtree: UnitPath? = nil, usernamePrefix: String? = nil, status: AccountStatus? = nil, directory: String? = nil,
+                within: [UnitPath]? = nil, filter: SCIMStoreQuery? = nil, sortBy: SCIMStoreField = .username, descending: Bool = false) {
         self.subtree = subtree; self.usernamePrefix = usernamePrefix; self.status = status; self.directory = directory
+        self.within = within; self.filter = filter; self.sortBy = sortBy; self.descending = descending
     }
 }
 
@@ -117,6 +144,9 @@ public protocol StoreReader {
     func auditEvents(after sequence: Int64, limit: Int) throws -> [AuditEvent]
     /// The last appended event, or `nil` when the log is empty.
     func lastAuditEvent() throws -> AuditEvent?
+    /// Events after `sequence` whose unit lies in one of `subtrees` (the unit as recorded when
+    /// the event happened), oldest first. An event without a unit is in the root's subtree only.
+    func auditEvents(within subtrees: [UnitPath], after sequence: Int64, limit: Int) throws -> [AuditEvent]
 
     // Revocation feed
     /// Revocation events with `sequence > after`, ascending, at most `limit` of them.
@@ -148,6 +178,10 @@ public protocol StoreReader {
     func accounts(usernames: [Username]) throws -> [Account]
     /// The grants held by any of `accountIDs`, oldest first.
     func grants(accountIDs: [UUID]) throws -> [RoleGrant]
+
+    // Login throttling (see `ThrottleCounter`)
+    /// The stored counters among `keys` (those that exist), in no particular order.
+    func throttleCounters(keys: [String]) throws -> [ThrottleCounter]
 }
 
 /// Write operations. Every method either applies completely or throws; the enclosing
@@ -168,6 +202,12 @@ public protocol StoreWriter: StoreReader {
     /// the subtree would reach below commune level; `alreadyExists` when the new path is taken.
     /// Returns the moved unit.
     func moveUnit(id: UUID, toParent newParentID: UUID, slug: String?) throws -> OrgUnit
+    /// Merges unit `id` into `targetID`, a unit of the same level: its accounts and grants move
+    /// to the target (a grant the account already holds there is dropped as redundant), its
+    /// children move under the target (`alreadyExists` when a slug is taken there), and the
+    /// unit is deleted. `invalid` for the root, for units of different levels, and for a
+    /// target inside the unit's own subtree.
+    @discardableResult func mergeUnit(id: UUID, into targetID: UUID) throws -> UnitMergeCounts
 
     // Accounts
     func insertAccount(_ account: Account) throws
@@ -297,4 +337,42 @@ public protocol StoreWriter: StoreReader {
     func insertAccounts(_ accounts: [Account]) throws
     /// Inserts every grant in `grants`, as `insertGrant` would one by one, in few statements.
     func insertGrants(_ grants: [RoleGrant]) throws
+
+    // Login throttling (see `ThrottleCounter`)
+    /// Counts one failure under `key` at `time` in one atomic statement, so concurrent
+    /// writers on every node never lose a count: a new key, or one whose last failure is
+    /// `window` or more before `time`, starts again at 1 (its block, if any, is kept); any
+    /// other adds 1. Returns the counter as stored.
+    @discardableResult func recordThrottleFailure(key: String, at time: Date, window: TimeInterval) throws -> ThrottleCounter
+    /// Blocks `key` until `until`, or keeps its block if that ends later; `notFound` for a key
+    /// with no counter.
+    func blockThrottle(key: String, until: Date) throws
+    /// Forgets the counter of `key` (a successful login); returns whether there was one.
+    @discardableResult func resetThrottle(key: String) throws -> Bool
+    /// Deletes counters whose last failure is before `time` and whose block (if any) ended
+    /// before `time`; returns how many.
+    func deleteExpiredThrottleCounters(before time: Date) throws -> Int
+}
+
+/// Failures counted under one key, for slowing down and then stopping password guessing
+/// (NIST SP 800-63B §5.2.2). The key says what is counted, e.g. an account from one network
+/// or a source address; the store gives keys no meaning. The counters live in the store so
+/// every node sharing it sees the same counts.
+public struct ThrottleCounter: Hashable, Sendable {
+    public var key: String
+    /// Failures since the count last started.
+    public var failures: Int
+    public var lastFailureAt: Date
+    /// Attempts under this key are refused until then; `nil` when never blocked.
+    public var blockedUntil: Date?
+
+    public init(key: String, failures: Int, lastFailureAt: Date, blockedUntil: Date? = nil) {
+        self.key = key
+        self.failures = failures
+        self.lastFailureAt = lastFailureAt
+        self.blockedUntil = blockedUntil
+    }
+
+    /// Whether attempts under this key are refused at `time`.
+    public func isBlocked(at time: Date) -> Bool { blockedUntil.map { time < $0 } ?? false }
 }

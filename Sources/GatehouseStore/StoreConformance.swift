@@ -24,12 +24,12 @@ public enum StoreConformance {
     public static let functionalCases: [ConformanceCase] =
         UnitCases.all + AccountCases.all + GrantCases.all + ClientCases.all + ProtocolStateCases.all
         + ReplayCases.all + AuditCases.all + TransactionCases.all + BackchannelCases.all + RevocationCases.all
-        + DirectoryCases.all + BulkCases.all
+        + DirectoryCases.all + BulkCases.all + ThrottleCases.all
 
     /// Cases that run many transactions at once against one row, one key, the audit chain or
     /// the revocation feed.
     public static let contentionCases: [ConformanceCase] = ContentionCases.all + BackchannelCases.contention + RevocationCases.contention
-        + DirectoryCases.contention
+        + DirectoryCases.contention + ThrottleCases.contention
 
     /// The case called `name`.
     public static func named(_ name: String) -> ConformanceCase? { cases.first { $0.name == name } }

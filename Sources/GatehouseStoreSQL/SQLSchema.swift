@@ -53,6 +53,8 @@ public enum SQLSchema {
         }),
         SQLMigration(version: 5, name: "second-factor recovery codes and replay guard", ddl: secondFactorSchema, after: { _, _ throws(SQLError) in }),
         SQLMigration(version: 6, name: "LDAP directory synchronisation", ddl: directorySyncSchema, after: { _, _ throws(SQLError) in }),
+        SQLMigration(version: 7, name: "login throttle counters", ddl: throttleSchema, after: { _, _ throws(SQLError) in }),
+        SQLMigration(version: 8, name: "account search by display name", ddl: accountSearchSchema, after: SQLAccountSearch.backfillFoldedNames),
     ]
 
     static let initialSchema = """
@@ -244,6 +246,21 @@ extension SQLSchema {
         ALTER TABLE accounts ADD COLUMN mfa_recovery_codes TEXT NOT NULL DEFAULT '[]';
         ALTER TABLE accounts ADD COLUMN mfa_last_step {INT64};
         ALTER TABLE accounts ADD COLUMN mfa_failures INTEGER NOT NULL DEFAULT 0 CHECK (mfa_failures >= 0);
+        """
+}
+
+extension SQLSchema {
+    /// Version 7: failures counted against password guessing (`ThrottleCounter`): one row per
+    /// key, updated by a single upsert so that concurrent logins on every node count each
+    /// failure once. `last_failure_at` serves the purge.
+    static let throttleSchema = """
+        CREATE TABLE throttle_counters (
+            key {KEY} PRIMARY KEY,
+            failures {INT64} NOT NULL CHECK (failures > 0),
+            last_failure_at {INT64} NOT NULL,
+            blocked_until {INT64}
+        );
+        CREATE INDEX throttle_counters_last_failure ON throttle_counters (last_failure_at);
         """
 }
 

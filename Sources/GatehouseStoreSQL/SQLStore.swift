@@ -1,3 +1,4 @@
+import Foundation
 public import GatehouseCore
 public import GatehouseStore
 import Synchronization
@@ -154,5 +155,66 @@ public final class SQLStore: Store {
     static func backoff(attempt: Int) -> Duration {
         let ceiling = min(50_000, 1_000 << min(attempt, 6))
         return .microseconds(Int.random(in: ceiling / 4...ceiling))
+    }
+}
+
+// Login throttle counters (`ThrottleCounter`, schema version 7). Every change is one statement
+// on one row, so concurrent writers queue on its row lock and no count is lost; PostgreSQL may
+// still report a serialization failure, which `write` retries.
+extension SQLTransaction {
+    static let throttleColumns = "key, failures, last_failure_at, blocked_until"
+
+    func throttleCounters(keys: [String]) throws -> [ThrottleCounter] {
+        var out: [ThrottleCounter] = []
+        for chunk in Self.bulkChunks(keys, of: Self.bulkLookupChunk) {
+            out += try query(
+                "SELECT \(Self.throttleColumns) FROM throttle_counters WHERE key IN (\(Self.placeholders(chunk.count)))",
+                chunk.map { .text($0) }
+            ).map(decodeThrottleCounter)
+        }
+        return out
+    }
+
+    func recordThrottleFailure(key: String, at time: Date, window: TimeInterval) throws -> ThrottleCounter {
+        let restartBefore = time.millisecondsSince1970 - Int64((window * 1000).rounded())
+        let rows = try query(
+            """
+            INSERT INTO throttle_counters (key, failures, last_failure_at, blocked_until) VALUES ($1, 1, $2, NULL)
+            ON CONFLICT (key) DO UPDATE SET
+                failures = CASE WHEN throttle_counters.last_failure_at <= $3 THEN 1 ELSE throttle_counters.failures + 1 END,
+                last_failure_at = CASE WHEN throttle_counters.last_failure_at > excluded.last_failure_at
+                                       THEN throttle_counters.last_failure_at ELSE excluded.last_failure_at END
+            RETURNING \(Self.throttleColumns)
+            """,
+            [.text(key), .time(time), .int(restartBefore)])
+        guard let row = rows.first else { throw StoreError.unavailable("the database returned no throttle counter") }
+        return try decodeThrottleCounter(row)
+    }
+
+    func blockThrottle(key: String, until: Date) throws {
+        let changed = try execute(
+            """
+            UPDATE throttle_counters SET blocked_until = CASE
+                WHEN blocked_until IS NULL OR blocked_until < CAST($2 AS BIGINT) THEN CAST($2 AS BIGINT) ELSE blocked_until END
+            WHERE key = $1
+            """,
+            [.text(key), .time(until)])
+        if changed == 0 { throw StoreError.notFound("throttle counter '\(key)'") }
+    }
+
+    func resetThrottle(key: String) throws -> Bool {
+        try execute("DELETE FROM throttle_counters WHERE key = $1", [.text(key)]) > 0
+    }
+
+    func deleteExpiredThrottleCounters(before time: Date) throws -> Int {
+        try execute(
+            "DELETE FROM throttle_counters WHERE last_failure_at < $1 AND (blocked_until IS NULL OR blocked_until < $1)",
+            [.time(time)])
+    }
+
+    private func decodeThrottleCounter(_ row: SQLRow) throws -> ThrottleCounter {
+        let r = RowReader(row, "throttle counter")
+        return ThrottleCounter(key: try r.text("key"), failures: Int(try r.int("failures")), lastFailureAt: try r.time("last_failure_at"),
+                               blockedUntil: r.optionalTime("blocked_until"))
     }
 }

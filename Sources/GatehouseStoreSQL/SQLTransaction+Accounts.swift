@@ -63,10 +63,14 @@ extension SQLTransaction {
     func accountFilter(_ query: AccountQuery) -> (from: String, filter: SQLFilter) {
         var filter = SQLFilter()
         var from = "accounts a"
+        let joinsUnits = (query.subtree.map { !$0.isRoot } ?? false) || query.within != nil || query.sortBy == .unitPath
+            || (query.filter.map(SQLAccountSearch.needsUnits) ?? false)
+        if joinsUnits { from += " JOIN units u ON u.id = a.unit_id" }
         if let subtree = query.subtree, !subtree.isRoot {
-            from += " JOIN units u ON u.id = a.unit_id"
             filter.subtree("u.path", subtree)
         }
+        if let within = query.within { filter.add(SQLAccountSearch.within(within, column: "u.path", into: &filter)) }
+        if let tree = query.filter { filter.add(SQLAccountSearch.render(tree, into: &filter)) }
         if let prefix = query.usernamePrefix.map(Self.foldPrefix), !prefix.isEmpty {
             // A byte range rather than LIKE: index-friendly, and '%' or '_' in the prefix are
             // plain characters.
@@ -82,7 +86,7 @@ extension SQLTransaction {
         var (from, filter) = accountFilter(query)
         let limit = filter.bind(.int(Int64(page.limit))), offset = filter.bind(.int(Int64(page.offset)))
         let rows = try self.query(
-            "SELECT \(Self.accountColumns) FROM \(from)\(filter.whereClause) ORDER BY a.username LIMIT \(limit) OFFSET \(offset)",
+            "SELECT \(Self.accountColumns) FROM \(from)\(filter.whereClause) \(SQLAccountSearch.order(query)) LIMIT \(limit) OFFSET \(offset)",
             filter.parameters)
         return try rows.map(decodeAccount)
     }
@@ -118,14 +122,15 @@ extension SQLTransaction {
             """
             INSERT INTO accounts (id, username, display_name, email, unit_id, status, password_hash, password_changed_at,
                 must_change_password, mfa_secret, directory, external_id, created_at, updated_at, version,
-                mfa_recovery_codes, mfa_last_step, mfa_failures)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                mfa_recovery_codes, mfa_last_step, mfa_failures, display_name_folded)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
             """,
             [.uuid(account.id), .text(account.username.value), .text(account.displayName), .textOrNull(account.email),
              .uuid(account.unitID), .text(account.status.rawValue), .textOrNull(account.passwordHash), .time(account.passwordChangedAt),
              .bool(account.mustChangePassword), .blobOrNull(account.mfaSecret), .textOrNull(account.source.directoryName),
              .textOrNull(account.source.externalID), .time(account.createdAt), .time(account.updatedAt), .int(Int64(account.version)),
-             .json(account.mfaRecoveryCodes), account.mfaLastStep.map { .int($0) } ?? .null, .int(Int64(account.mfaFailures))],
+             .json(account.mfaRecoveryCodes), account.mfaLastStep.map { .int($0) } ?? .null, .int(Int64(account.mfaFailures)),
+             .text(SQLAccountSearch.fold(account.displayName))],
             Meaning(duplicate: Self.duplicateAccount(account),
                     missingReference: "unit \(account.unitID.lowercasedString) of account '\(account.username)' does not exist"))
     }
@@ -138,7 +143,8 @@ extension SQLTransaction {
             """
             UPDATE accounts SET username = $3, display_name = $4, email = $5, unit_id = $6, status = $7, password_hash = $8,
                 password_changed_at = $9, must_change_password = $10, mfa_secret = $11, directory = $12, external_id = $13,
-                updated_at = $14, version = $15, mfa_recovery_codes = $16, mfa_last_step = $17, mfa_failures = $18
+                updated_at = $14, version = $15, mfa_recovery_codes = $16, mfa_last_step = $17, mfa_failures = $18,
+                display_name_folded = $19
             WHERE id = $1 AND version = $2
             RETURNING created_at
             """,
@@ -147,7 +153,7 @@ extension SQLTransaction {
              .time(account.passwordChangedAt), .bool(account.mustChangePassword), .blobOrNull(account.mfaSecret),
              .textOrNull(account.source.directoryName), .textOrNull(account.source.externalID), .time(updated.updatedAt),
              .int(Int64(updated.version)), .json(account.mfaRecoveryCodes), account.mfaLastStep.map { .int($0) } ?? .null,
-             .int(Int64(account.mfaFailures))],
+             .int(Int64(account.mfaFailures)), .text(SQLAccountSearch.fold(account.displayName))],
             Meaning(duplicate: Self.duplicateAccount(account),
                     missingReference: "unit \(account.unitID.lowercasedString) of account '\(account.username)' does not exist"))
         guard let row = returned.first else {
@@ -209,6 +215,7 @@ extension SQLTransaction {
     /// bulk insert, which the conformance suite catches, rather than being left empty.
     func insertAccounts(_ accounts: [Account]) throws {
         let columns = Self.accountColumns.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(2)) }
+            + ["display_name_folded"]
         for chunk in Self.bulkChunks(accounts) {
             var parameters: [SQLValue] = []
             parameters.reserveCapacity(chunk.count * columns.count)
@@ -231,6 +238,7 @@ extension SQLTransaction {
         case "id": .uuid(account.id)
         case "username": .text(account.username.value)
         case "display_name": .text(account.displayName)
+        case "display_name_folded": .text(SQLAccountSearch.fold(account.displayName))
         case "email": .textOrNull(account.email)
         case "unit_id": .uuid(account.unitID)
         case "status": .text(account.status.rawValue)
