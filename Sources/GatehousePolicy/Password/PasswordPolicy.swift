@@ -31,11 +31,16 @@ public struct PasswordPolicy: Hashable, Sendable {
     public var checkUsername: Bool
     /// Refuse passwords that contain a word of the display name (4 letters or more).
     public var checkDisplayName: Bool
+    /// Delays and locks after failed logins (`lockout:`).
+    public var lockout: LockoutPolicy
+    /// The per-client limit at the token and neighbouring endpoints (`client_rate_limit:`).
+    public var clientRateLimit: ClientRateLimitPolicy
 
     public init(
         argon2id: Argon2id, minLength: Int, maxLength: Int, expiryDays: Int,
         commonPasswordsFile: String? = nil, commonPasswordsPath: String? = nil,
-        checkUsername: Bool, checkDisplayName: Bool
+        checkUsername: Bool, checkDisplayName: Bool,
+        lockout: LockoutPolicy = .defaults, clientRateLimit: ClientRateLimitPolicy = .defaults
     ) {
         self.argon2id = argon2id
         self.minLength = minLength
@@ -45,6 +50,8 @@ public struct PasswordPolicy: Hashable, Sendable {
         self.commonPasswordsPath = commonPasswordsPath
         self.checkUsername = checkUsername
         self.checkDisplayName = checkDisplayName
+        self.lockout = lockout
+        self.clientRateLimit = clientRateLimit
     }
 
     /// The values used when `password.yaml` is absent; the shipped file spells out the same.

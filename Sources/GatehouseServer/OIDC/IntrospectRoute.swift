@@ -6,7 +6,7 @@ struct IntrospectRoute {
 
     func register(on router: some RouterMethods<GatehouseRequestContext>) {
         router.post(RouterPath(services.paths.introspect)) { request, context in
-            await ProtocolForm.handle(request, context, realm: services.issuer) { await services.engine.introspect($0) }
+            await ProtocolForm.handle(request, context, realm: services.issuer, limiter: services.clientRateLimiter) { await services.engine.introspect($0) }
         }
     }
 }

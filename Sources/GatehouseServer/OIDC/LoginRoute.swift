@@ -9,8 +9,9 @@ import Hummingbird
 /// `password`:
 /// - no CSRF token, or one that differs from the CSRF cookie: 403, nothing done;
 /// - a flow token altered, expired or bound to another browser: 400;
-/// - a wrong password, an unknown user, a disabled or locked account: the form again with one
-///   and the same message;
+/// - a wrong password, an unknown user, a disabled or locked account, an account that must
+///   wait after failures or a source blocked for stuffing (``LoginThrottle``): the form again
+///   with one and the same message;
 /// - password hashing saturated: 503 with `Retry-After`;
 /// - the right password of an account that must change it: the password-change form, and no
 ///   session yet;

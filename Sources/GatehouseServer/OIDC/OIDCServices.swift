@@ -50,6 +50,10 @@ public struct OIDCServices: Sendable {
     let paths: OIDCPaths
     /// Seals the flow state between the steps of an interaction.
     let sealer: FlowSealer
+    /// Delays and locks after failed logins, counted in the store (`password.yaml` `lockout:`).
+    let loginThrottle: LoginThrottle
+    /// The per-client token bucket of the token and neighbouring endpoints (`client_rate_limit:`).
+    let clientRateLimiter: ClientRateLimiter
 
     /// - Parameters:
     ///   - store: defaults to the engine's store; must be the same store.
@@ -63,11 +67,14 @@ public struct OIDCServices: Sendable {
     ///     factor on a server without them is refused (`unmet_authentication_requirements`).
     ///   - secondFactorIssuer: the name authenticator apps show for the account.
     ///   - directories: where accounts of LDAP directories log in (`DirectoryBridge.login`).
+    ///   - lockout: the login delays and locks; defaults to `passwordPolicy.lockout`.
+    ///   - clientRateLimit: the per-client limit; defaults to `passwordPolicy.clientRateLimit`.
     public init(
         engine: OAuthEngine, passwords: PasswordService, passwordPolicy: PasswordPolicy, commonPasswords: Set<String> = [],
         tokenPolicy: TokenPolicy = .defaults, logoutNotifier: any LogoutNotifier, store: (any Store)? = nil,
         isHTTPS: Bool? = nil, clock: (any Clock)? = nil, flowKey: [UInt8]? = nil, secondFactor: SecondFactorKeys? = nil,
-        secondFactorIssuer: String = "Gatehouse", directories: DirectoryLogins = DirectoryLogins()
+        secondFactorIssuer: String = "Gatehouse", directories: DirectoryLogins = DirectoryLogins(),
+        lockout: LockoutPolicy? = nil, clientRateLimit: ClientRateLimitPolicy? = nil
     ) {
         self.engine = engine
         self.store = store ?? engine.store
@@ -84,6 +91,8 @@ public struct OIDCServices: Sendable {
         self.secondFactor = secondFactor
         self.secondFactorIssuer = secondFactorIssuer
         self.directories = directories
+        self.loginThrottle = LoginThrottle(policy: lockout ?? passwordPolicy.lockout)
+        self.clientRateLimiter = ClientRateLimiter(policy: clientRateLimit ?? passwordPolicy.clientRateLimit, clock: clock ?? engine.clock)
     }
 
     var cookies: BrowserCookies { BrowserCookies(secure: isHTTPS) }

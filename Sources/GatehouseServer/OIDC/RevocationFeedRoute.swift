@@ -8,7 +8,7 @@ struct RevocationFeedRoute {
 
     func register(on router: some RouterMethods<GatehouseRequestContext>) {
         router.post(RouterPath(services.paths.revocationFeed)) { request, context in
-            await ProtocolForm.handle(request, context, realm: services.issuer) { await services.engine.revocationFeed($0) }
+            await ProtocolForm.handle(request, context, realm: services.issuer, limiter: services.clientRateLimiter) { await services.engine.revocationFeed($0) }
         }
     }
 }

@@ -6,7 +6,7 @@ struct RevokeRoute {
 
     func register(on router: some RouterMethods<GatehouseRequestContext>) {
         router.post(RouterPath(services.paths.revoke)) { request, context in
-            await ProtocolForm.handle(request, context, realm: services.issuer) { await services.engine.revoke($0) }
+            await ProtocolForm.handle(request, context, realm: services.issuer, limiter: services.clientRateLimiter) { await services.engine.revoke($0) }
         }
     }
 }
