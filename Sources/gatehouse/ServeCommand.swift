@@ -16,7 +16,17 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Listening address (env GATEHOUSE_HOST; default 127.0.0.1).") var host: String?
     @Option(help: "Listening port, 0 for any free one (env GATEHOUSE_PORT; default 8080).") var port: Int?
-    @Option(help: "Issuer URL (env GATEHOUSE_ISSUER; default http://HOST:PORT).") var issuer: String?
+    @Option(help: "Issuer URL (env GATEHOUSE_ISSUER; default http://HOST:PORT, https://HOST:PORT with TLS).") var issuer: String?
+    @Option(help: "PEM certificate chain: terminate TLS here, reloaded on SIGHUP (env GATEHOUSE_TLS_CERTIFICATE).") var tlsCertificate: String?
+    @Option(help: "PEM private key of --tls-certificate (env GATEHOUSE_TLS_KEY).") var tlsKey: String?
+    @Option(help: "Reverse proxy address or CIDR whose X-Forwarded-For/-Proto and Forwarded headers are believed; repeatable (env GATEHOUSE_TRUSTED_PROXIES, comma-separated).")
+    var trustedProxy: [String] = []
+    @Option(help: "Largest request body in bytes (env GATEHOUSE_MAX_BODY_SIZE; default 1048576).") var maxBodySize: String?
+    @Option(help: "Largest request head in bytes (env GATEHOUSE_MAX_HEADER_SIZE; default 32768).") var maxHeaderSize: String?
+    @Option(help: "Most header fields in a request (env GATEHOUSE_MAX_HEADER_COUNT; default 100).") var maxHeaderCount: String?
+    @Option(help: "Seconds for a new connection's TLS handshake and first request head (env GATEHOUSE_HEADER_TIMEOUT; default 10).") var headerTimeout: String?
+    @Option(help: "Seconds for a request body after its head (env GATEHOUSE_BODY_TIMEOUT; default 30).") var bodyTimeout: String?
+    @Option(help: "Seconds a kept-alive connection may wait for its next request (env GATEHOUSE_IDLE_TIMEOUT; default 60).") var idleTimeout: String?
     @OptionGroup var data: DataOptions
 
     func run() async throws {
@@ -27,6 +37,7 @@ struct Serve: AsyncParsableCommand {
         guard let port = Int(portText), (0...65_535).contains(port) else { throw CLIError("invalid port '\(portText)'") }
         let issuer = self.issuer ?? env("GATEHOUSE_ISSUER")
         if let issuer { try validateIssuer(issuer) }
+        let transport = try transportSettings()
 
         // Everything that can be wrong is checked before the socket opens, so a bad policy, key
         // file or database stops start-up with one clear line.
@@ -58,7 +69,8 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
 
-        let configuration = ServerConfiguration(host: host, port: port, issuer: issuer)
+        let configuration = ServerConfiguration(host: host, port: port, issuer: issuer, tls: transport.tls,
+                                                trustedProxies: transport.proxies, limits: transport.limits)
         let passwords: PasswordService
         let oidc: OIDCServices
         let backchannel: BackchannelDispatcher
@@ -110,10 +122,31 @@ struct Serve: AsyncParsableCommand {
         }
         let database = DataOptions.redacted(data.databaseURL)
         let app = GatehouseServer.application(configuration: configuration, readiness: readiness, services: services, oidc: oidc, logger: logger) { actualPort in
-            logger.info("listening", metadata: ["url": .string("http://\(host):\(actualPort)"), "issuer": .string(configuration.issuer), "database": .string(database)])
+            let scheme = configuration.tls == nil ? "http" : "https"
+            logger.info("listening", metadata: ["url": .string("\(scheme)://\(host):\(actualPort)"), "issuer": .string(configuration.issuer), "database": .string(database)])
         }
         try await app.runService()
         logger.info("stopped")
+    }
+
+    /// TLS files, trusted proxies and HTTP limits from the options, else the environment.
+    private func transportSettings() throws -> (tls: TLSCertificate?, proxies: TrustedProxies, limits: HTTPLimits) {
+        let given = [maxBodySize, maxHeaderSize, maxHeaderCount, headerTimeout, bodyTimeout, idleTimeout]
+        var settings: [String: String] = [:]
+        for (name, value) in zip(HTTPLimits.settingNames, given) {
+            settings[name] = value ?? env("GATEHOUSE_" + name.uppercased().replacingOccurrences(of: "-", with: "_"))
+        }
+        let proxyList = trustedProxy.isEmpty ? env("GATEHOUSE_TRUSTED_PROXIES").map(TrustedProxies.list) ?? [] : trustedProxy
+        let certificate = tlsCertificate ?? env("GATEHOUSE_TLS_CERTIFICATE"), key = tlsKey ?? env("GATEHOUSE_TLS_KEY")
+        do {
+            let limits = try HTTPLimits(settings: settings)
+            let proxies = try TrustedProxies(proxyList)
+            switch (certificate, key) {
+            case (nil, nil): return (nil, proxies, limits)
+            case (let certificate?, let key?): return (try TLSCertificate(certificatePath: certificate, keyPath: key), proxies, limits)
+            default: throw CLIError("--tls-certificate and --tls-key go together")
+            }
+        } catch let error as CLIError { throw error } catch { throw CLIError("\(error)") }
     }
 
     private func validateIssuer(_ issuer: String) throws {

@@ -1,22 +1,29 @@
 public import Hummingbird
 
-/// The request context of every Gatehouse route: Hummingbird's core storage plus the
-/// connection's remote address, recorded in audit events as the client's IP.
+/// The request context of every Gatehouse route: Hummingbird's core storage plus the client's
+/// address, which rate limits and audit events record.
 ///
-/// The address is the TCP peer's. Behind a reverse proxy that is the proxy; trusting
-/// `X-Forwarded-For` from known proxies is a separate setting.
+/// ``clientIP`` starts as the TCP peer's address. Behind a reverse proxy that is the proxy;
+/// ``ForwardedClientMiddleware`` then replaces it with the client the trusted proxies name
+/// (`serve --trusted-proxy`), and ignores forwarding headers from any other peer.
 ///
 /// ```swift
 /// router.get("/whoami") { _, context in context.clientIP ?? "unknown" }
 /// ```
 public struct GatehouseRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The peer's IP address (`10.1.2.3`, `::1`), or `nil` when the channel has none (in-process tests).
-    public let clientIP: String?
+    /// The client's IP address (`10.1.2.3`, `::1`), or `nil` when the channel has none (in-process tests).
+    public internal(set) var clientIP: String?
+    /// The TCP peer's address: the client itself, or the nearest proxy.
+    public let peerIP: String?
+    /// `http` or `https` as a trusted proxy received the request; `nil` when not forwarded.
+    public internal(set) var clientScheme: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.clientIP = source.channel.remoteAddress?.ipAddress
+        self.peerIP = source.channel.remoteAddress?.ipAddress
+        self.clientIP = peerIP
+        self.clientScheme = nil
     }
 
     /// Bodies decoded through Hummingbird's decoders are bounded like the forms Gatehouse reads itself.
