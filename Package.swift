@@ -61,9 +61,14 @@ var targets: [Target] = [
         name: "gatehouse-example", dependencies: ["GatehouseMiddleware", hummingbird, logging],
         path: "Examples/NoticeBoard", swiftSettings: settings),
     library("GatehouseOAuth", ["GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseStore"]),
+    // Delegated administration: every admin action is authorised against the actor's grants,
+    // applied, and audited in one transaction. The admin API, SCIM and the console call it.
+    library("GatehouseAdmin", [
+        "GatehouseCore", "GatehouseCrypto", "GatehouseStore", "GatehouseOAuth", "GatehouseSCIM", "GatehousePasswords",
+    ]),
     library("GatehouseServer", [
         "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseOAuth", "GatehousePasswords",
-        "GatehousePolicy", "GatehouseStore", "GatehouseMFA", "GatehouseLDAP", hummingbird, logging,
+        "GatehousePolicy", "GatehouseStore", "GatehouseMFA", "GatehouseLDAP", "GatehouseAdmin", "GatehouseSCIM", hummingbird, logging,
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,7 +82,7 @@ var targets: [Target] = [
         dependencies: [
             "GatehouseServer", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres", "GatehouseKeys",
             "GatehouseJOSE", "GatehouseOAuth", "GatehouseCrypto", "GatehousePolicy", "GatehousePasswords", "GatehouseCore", "GatehouseStore",
-            "GatehouseMFA", "GatehouseLDAP", logging,
+            "GatehouseMFA", "GatehouseLDAP", "GatehouseAdmin", logging,
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -112,6 +117,10 @@ var targets: [Target] = [
         "GatehouseOAuth", "GatehouseKeys", "GatehouseJOSE", "GatehouseCrypto",
     ], resources: [.copy("Fixtures")]),
     tests("GatehouseSCIMTests", ["GatehouseSCIM", "GatehouseCore"]),
+    tests("GatehouseAdminTests", [
+        "GatehouseAdmin", "GatehouseCore", "GatehouseStore", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres",
+        "GatehouseOAuth", "GatehousePasswords", "GatehouseSCIM", "GatehouseKeys", "GatehouseCrypto",
+    ]),
     tests("GatehouseMFATests", ["GatehouseMFA", "GatehouseCrypto"]),
     tests("GatehouseMiddlewareTests", [
         "GatehouseMiddleware", "GatehouseJOSE", "GatehouseCrypto",

@@ -62,7 +62,10 @@ public enum GatehouseServer {
         router.middlewares.add(HTTPLimitsMiddleware<Context>(limits: limits))
         HealthRoutes(checks: readiness).register(on: router)
         MetricsRoute(registry: metrics).register(on: router)
-        if let oidc { OIDCRoutes(services: oidc).register(on: router) }
+        if let oidc {
+            OIDCRoutes(services: oidc).register(on: router)
+            AdminRoutes(services: AdminServices(oidc: oidc)).register(on: router)
+        }
         return router
     }
 

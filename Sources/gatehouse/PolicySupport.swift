@@ -1,6 +1,8 @@
 import Foundation
 import GatehouseCore
+import GatehouseCrypto
 import GatehouseJOSE
+import GatehouseStore
 import GatehousePasswords
 import GatehousePolicy
 
@@ -9,6 +11,22 @@ func loadPolicies(_ data: DataOptions) throws -> PolicySet {
     do { return try PolicySet.load(directory: data.policiesPath) } catch {
         throw CLIError(error.description)
     }
+}
+
+/// Records in the audit trail that the server took its policies into force, with the SHA-256
+/// of each file of the policy folder: policies are read when `serve` starts (a restart is the
+/// reload), and the trail shows which version of roles, password rules, clients and directory
+/// mapping was in force from when. A file that changed shows a new digest.
+func recordPolicyLoad(policiesPath: String, store: any Store) async throws {
+    let folder = URL(fileURLWithPath: policiesPath)
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: policiesPath)) ?? []
+    var detail: [String: String] = [:]
+    for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".txt") {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
+        detail[name] = "sha256:" + Digest.sha256(data).map { String(format: "%02x", $0) }.joined()
+    }
+    let record = AuditRecord(action: "policy.load", actor: "policy", target: folder.standardizedFileURL.path, detail: detail, time: Date())
+    try await store.write { tx in _ = try tx.appendAudit(record) }
 }
 
 /// The Argon2id parameters `Policies/password.yaml` sets.

@@ -59,6 +59,7 @@ struct Serve: AsyncParsableCommand {
         do {
             let summary = try await syncPolicyClients(policies.clients, policiesPath: data.policiesPath, pepper: pepper, store: store)
             logger.info("clients synchronised", metadata: ["summary": .string(summary)])
+            try await recordPolicyLoad(policiesPath: data.policiesPath, store: store)
             let units = policies.mfaRequiredUnits
             let unknown = try await store.read { tx in units.filter { (try? tx.unit(path: $0)) == nil } }
             for path in unknown {

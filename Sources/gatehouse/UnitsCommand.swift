@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
+import GatehouseAdmin
 import GatehouseCore
+import GatehousePasswords
 import GatehouseStore
 
 struct Units: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "units",
         abstract: "Manage the unit tree: central /, provinces /ha-noi, communes /ha-noi/phuong-ba-dinh.",
-        subcommands: [Add.self, Import.self, List.self]
+        subcommands: [Add.self, Import.self, List.self, Move.self, Merge.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -92,6 +94,78 @@ struct Units: AsyncParsableCommand {
             for unit in units {
                 print("\(unit.path.description.padding(toLength: 40, withPad: " ", startingAt: 0)) \(unit.level.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(unit.name)")
             }
+        }
+    }
+}
+
+extension Units {
+    struct Move: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a unit and its subtree under another parent of the same level, in one audited transaction.",
+            discussion: """
+            Accounts and role grants reference units by id, so they follow the unit; every path in the
+            subtree is rewritten at once. A unit keeps its level: a commune moves under another province,
+            a province stays under /. With --dry-run the move is made and rolled back, and its outcome printed.
+            """
+        )
+        @Argument(help: "The unit to move, e.g. /ha-tay/xa-son-dong.") var path: String
+        @Option(name: .customLong("to"), help: "The new parent, e.g. /ha-noi.") var parent: String
+        @Option(help: "A new slug for the moved unit (default: keep it).") var slug: String?
+        @Flag(help: "Report what would change without writing.") var dryRun = false
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let (path, parent) = (try UnitPath(self.path), try UnitPath(self.parent))
+            let (slug, dryRun) = (self.slug, self.dryRun)
+            let outcome = try await withAdministration(data) { try await $0.moveUnit(path, under: parent, slug: slug, dryRun: dryRun, by: .commandLine) }
+            print(reorganisationSummary(outcome, verb: "move"))
+        }
+    }
+
+    struct Merge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge a unit into another of the same level, in one audited transaction.",
+            discussion: """
+            The unit's accounts and role grants move to the target (a grant an account already holds there
+            is dropped), its child units move under the target, and the unit is deleted. With --dry-run the
+            merge is made and rolled back, and its outcome printed.
+            """
+        )
+        @Argument(help: "The unit that disappears, e.g. /ha-tay.") var path: String
+        @Option(help: "The unit that takes it in, e.g. /ha-noi.") var into: String
+        @Flag(help: "Report what would change without writing.") var dryRun = false
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let (path, into) = (try UnitPath(self.path), try UnitPath(self.into))
+            let dryRun = self.dryRun
+            let outcome = try await withAdministration(data) { try await $0.mergeUnit(path, into: into, dryRun: dryRun, by: .commandLine) }
+            print(reorganisationSummary(outcome, verb: "merge"))
+        }
+    }
+}
+
+/// "moved /a → /b: …" or "dry run, nothing written: would move /a → /b: …".
+func reorganisationSummary(_ o: UnitReorganisation, verb: String) -> String {
+    var counts = "\(o.unitsRepathed) unit path(s), \(o.accounts) account(s), \(o.grants) role grant(s)"
+    if o.grantsDropped > 0 { counts += ", \(o.grantsDropped) duplicate grant(s) dropped" }
+    let done = verb == "move" ? "moved" : "merged"
+    return o.dryRun ? "dry run, nothing written: would \(verb) \(o.from) → \(o.to): \(counts)" : "\(done) \(o.from) → \(o.to): \(counts)"
+}
+
+/// Runs `body` with the administration service over the configured store, acting as the
+/// command line; refusals become the command's error message.
+func withAdministration<T: Sendable>(_ data: DataOptions, _ body: @escaping @Sendable (AdminService) async throws -> T) async throws -> T {
+    let policies = try loadPolicies(data)
+    let issuer = configuredIssuer(nil)
+    return try await withStore(data) { store in
+        let engine = try administrativeEngine(data, policies: policies, issuer: issuer, store: store)
+        let passwords = try PasswordService(threads: 1)
+        defer { passwords.shutdown() }
+        do {
+            return try await body(AdminService(engine: engine, roles: policies.roles, passwords: passwords))
+        } catch let error as AdminError {
+            throw CLIError(error.description)
         }
     }
 }

@@ -76,3 +76,46 @@ import Testing
         #expect(try await cli.run(["units", "list"]).stdout.split(separator: "\n").count == 1)
     }
 }
+
+@Suite struct UnitReorganisationCLITests {
+    /// /ha-tay with a commune, /ha-noi with another: the 2008 merger of Hà Tây into Hà Nội.
+    private func tree(_ cli: CLI) async throws {
+        for (path, name, level) in [("/ha-tay", "Tỉnh Hà Tây", "province"), ("/ha-tay/xa-son-dong", "Xã Sơn Đồng", "commune"),
+                                    ("/ha-noi", "Thành phố Hà Nội", "province"), ("/ha-noi/phuong-ba-dinh", "Phường Ba Đình", "commune")] {
+            let r = try await cli.run(["units", "add", path, "--name", name, "--level", level])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+    }
+
+    @Test func mergeWithDryRunFirst() async throws {
+        let cli = try CLI(); defer { cli.cleanUp() }
+        try await tree(cli)
+        var r = try await cli.run(["units", "merge", "/ha-tay", "--into", "/ha-noi", "--dry-run"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("dry run, nothing written: would merge /ha-tay → /ha-noi: 1 unit path(s)"), "\(r.stdout)")
+        r = try await cli.run(["units", "list"])
+        #expect(r.stdout.contains("/ha-tay/xa-son-dong"))
+        r = try await cli.run(["units", "merge", "/ha-tay", "--into", "/ha-noi"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("merged /ha-tay → /ha-noi"), "\(r.stdout)")
+        r = try await cli.run(["units", "list"])
+        let paths = r.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(paths == ["/", "/ha-noi", "/ha-noi/phuong-ba-dinh", "/ha-noi/xa-son-dong"])
+        r = try await cli.run(["audit", "verify"])
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test func moveKeepsTheLevelAndRefusesClashes() async throws {
+        let cli = try CLI(); defer { cli.cleanUp() }
+        try await tree(cli)
+        var r = try await cli.run(["units", "move", "/ha-tay/xa-son-dong", "--to", "/"])
+        #expect(r.isOneLineFailure, "\(r.stderr)")
+        #expect(r.stderr.contains("keeps a unit's level"))
+        r = try await cli.run(["units", "move", "/ha-tay/xa-son-dong", "--to", "/ha-noi", "--slug", "phuong-ba-dinh"])
+        #expect(r.isOneLineFailure, "\(r.stderr)")
+        #expect(r.stderr.contains("/ha-noi/phuong-ba-dinh already exists"), "\(r.stderr)")
+        r = try await cli.run(["units", "move", "/ha-tay/xa-son-dong", "--to", "/ha-noi"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("moved /ha-tay/xa-son-dong → /ha-noi/xa-son-dong: 1 unit path(s), 0 account(s), 0 role grant(s)"), "\(r.stdout)")
+    }
+}

@@ -135,7 +135,7 @@ struct OIDCHarness: Sendable {
         }
         let roles = [
             "clerk": Role(name: "clerk", permissions: ["documents.read"], grantableAt: [.province, .commune]),
-            "province-admin": Role(name: "province-admin", permissions: ["accounts.create"], grantableAt: [.province], mfaRequired: true),
+            "province-admin": Role(name: "province-admin", permissions: ["accounts.create", "accounts.edit"], grantableAt: [.province], mfaRequired: true),
         ]
         let mfaKey = secondFactor ? SecureRandom.bytes(32) : nil
         let configuration = OAuthConfiguration(

@@ -22,17 +22,8 @@ extension OAuthEngine {
     /// (`insufficient_scope` otherwise), be issued for a user, and still be alive: not revoked,
     /// its session unrevoked and the account active.
     public func userInfoClaims(authorization: String?) async throws(OAuthError) -> [String: JSONValue] {
-        let token = try Self.bearerToken(authorization)
         let now = clock.now()
-        let verified: VerifiedAccessToken
-        do {
-            verified = try verifyAccessToken(token, now: now)
-        } catch {
-            throw error.with(challenge: .bearer(includeError: true))
-        }
-        guard verified.scope.contains("openid") else {
-            throw OAuthError(.insufficientScope, "The access token was not issued with the openid scope.", challenge: .bearer(includeError: true))
-        }
+        let verified = try verifiedBearer(authorization, scope: "openid", now: now)
         let catalogue = configuration.roles
         let claims: [String: JSONValue]? = try await read { storage in
             guard verified.accountID != nil, try Self.isAlive(verified, now: now, storage: storage), let accountID = verified.accountID else { return nil }
