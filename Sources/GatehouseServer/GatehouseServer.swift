@@ -65,6 +65,7 @@ public enum GatehouseServer {
         if let oidc {
             OIDCRoutes(services: oidc).register(on: router)
             AdminRoutes(services: AdminServices(oidc: oidc)).register(on: router)
+            SCIMRoutes(services: AdminServices(oidc: oidc)).register(on: router)
         }
         return router
     }

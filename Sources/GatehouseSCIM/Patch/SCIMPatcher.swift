@@ -69,6 +69,10 @@ public struct SCIMPatcher: Sendable {
         if operation.op != .remove, operation.value == nil || operation.value == .null {
             throw .invalidValue("\(operation.op.rawValue) needs a value")
         }
+        if let urn = extensionNamed(by: path, in: root) {
+            try applyExtension(operation.op, urn, operation.value, to: &root)
+            return .object(root)
+        }
         if let filter = path.filter {
             try applyFiltered(operation.op, path.attribute, filter, path.subAttribute, operation.value, to: &root)
         } else {
