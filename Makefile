@@ -12,7 +12,7 @@ DATABASE     ?= sqlite:data/gatehouse.sqlite
 
 # Debian packages: what building needs, and what the tests add (real servers and tools).
 BUILD_PACKAGES := libssl-dev libargon2-dev libldap-dev libpq-dev libsqlite3-dev libcrypt-dev pkg-config
-TEST_PACKAGES  := postgresql slapd ldap-utils openssl python3-venv
+TEST_PACKAGES  := postgresql slapd ldap-utils openssl python3-venv chromium chromium-driver
 
 .PHONY: help deps test-deps build run test bench fuzz clean
 

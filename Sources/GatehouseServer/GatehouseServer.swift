@@ -66,6 +66,7 @@ public enum GatehouseServer {
             OIDCRoutes(services: oidc).register(on: router)
             AdminRoutes(services: AdminServices(oidc: oidc)).register(on: router)
             SCIMRoutes(services: AdminServices(oidc: oidc)).register(on: router)
+            ConsoleRoutes(services: AdminServices(oidc: oidc)).register(on: router)
         }
         return router
     }
