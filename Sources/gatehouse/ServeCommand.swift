@@ -92,6 +92,7 @@ struct Serve: AsyncParsableCommand {
             oidc = OIDCServices(engine: engine, passwords: passwords, passwordPolicy: policies.password,
                                 commonPasswords: try policies.password.loadCommonPasswords(), tokenPolicy: tokens,
                                 logoutNotifier: backchannel, secondFactor: secondFactorKeys, directories: DirectoryLogins(bridges.map(\.login)))
+            try await GatehouseServer.registerConsoleClient(issuer: oidc.issuer, store: store)
         } catch {
             await store.close()
             throw CLIError("\(error)")

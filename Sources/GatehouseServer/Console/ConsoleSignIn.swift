@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 import GatehouseCore
 import GatehouseCrypto
 import GatehouseOAuth
-import GatehouseStore
+public import GatehouseStore
 import Hummingbird
 import HTTPTypes
 import Synchronization
@@ -185,5 +185,15 @@ final class ConsoleClient: Sendable {
             }
         }
         registered.withLock { $0 = true }
+    }
+}
+
+extension GatehouseServer {
+    /// Registers the admin console as a client of the server at `issuer` (see `ConsoleClient`),
+    /// so `/authorize?client_id=gatehouse-console` works from the first request. `serve` calls
+    /// it at start; the console also does on its first sign-in.
+    public static func registerConsoleClient(issuer: String, store: any Store) async throws {
+        let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
+        try await ConsoleClient(issuer: base).ensureRegistered(in: store, now: Date())
     }
 }
