@@ -91,7 +91,7 @@ var targets: [Target] = [
     .executableTarget(
         name: "gatehouse-bench",
         dependencies: [
-            "COpenSSL", "CArgon2", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehousePasswords",
+            "COpenSSL", "CArgon2", "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehousePasswords", "GatehousePolicy",
             "GatehouseStore", "GatehouseStoreSQL", "GatehouseStoreSQLite", "GatehouseStorePostgres", "GatehouseMiddleware",
         ],
         swiftSettings: settings

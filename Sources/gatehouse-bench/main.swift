@@ -10,6 +10,7 @@ let all: [String: () async throws -> Void] = [
     "ldap": LDAPBench.run,
     "import": ImportBench.run,
     "middleware": MiddlewareBench.run,
+    "admin": AdminBench.run,
 ]
 let requested = CommandLine.arguments.dropFirst().isEmpty ? all.keys.sorted() : Array(CommandLine.arguments.dropFirst())
 for name in requested {
