@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import GatehouseServer
 
 /// The attacker knows the password but not the code, and tries every way around the code page.
 @Suite("Second factor: no way around the code")
@@ -31,6 +32,38 @@ struct SecondFactorBypassTests {
             refusedWithoutSession(again, "authorize")
             // Nothing succeeded in the trail.
             #expect(try await h.audited("login.success").count == 1, "only the enrolling login of codePage")
+        }
+    }
+
+    @Test("wrong codes count against the account and the source like wrong passwords: guessing codes soon shuts the door")
+    func guessingCodesIsCutOff() async throws {
+        try await OIDCHarness.withServer { h, browser in
+            let (secret, _, _, _, _) = try await SecondFactorLoginTests.codePage(h, browser)
+            let policy = h.services.loginThrottle.policy
+            let bound = min(policy.addressLimit, policy.accountLockAfter)
+            var wrongCodes = 0
+            var shut = false
+            while !shut && wrongCodes <= bound {
+                h.clock.advance(by: 120)  // past any delay: only blocks and locks remain
+                let next = Browser(client: browser.client)
+                let (_, challenge) = OIDCHarness.pkce()
+                var page = try await next.login(OIDCHarness.authorizeURI(challenge: challenge), username: OIDCHarness.User.admin)
+                guard page.formAction == "/login/mfa" else {
+                    // The right password gets the wrong-password page: no code page, no session.
+                    #expect(page.formAction == "/login" && next.cookies["__Host-gh_session"] == nil)
+                    shut = true
+                    break
+                }
+                while page.formAction == "/login/mfa" {
+                    let right = h.code(secret)
+                    page = try await next.submitCode(page, String(format: "%06d", (Int(right)! + 500_000) % 1_000_000))
+                    wrongCodes += 1
+                }
+            }
+            #expect(shut, "still asked for codes after \(wrongCodes) wrong ones")
+            #expect(wrongCodes <= bound, "\(wrongCodes) wrong codes before the door shut; the policy bounds them at \(bound)")
+            let reasons = try await h.audited("login.failure").compactMap { $0.detail["reason"] }
+            #expect(["throttled", "locked"].contains(reasons.last ?? ""), "\(reasons)")
         }
     }
 }

@@ -177,7 +177,9 @@ struct SecondFactorLoginTests {
             let late = try await next.submitCode(page, h.code(secret))
             #expect(late.formAction == "/login" && next.cookies["__Host-gh_session"] == nil)
             #expect(try await h.audited("login.mfa.failure").last?.detail["reason"] == "attempts_exhausted")
-            // Signing in again from the password gives a new flow.
+            // Signing in again from the password gives a new flow, once the delay the wrong codes
+            // earned has passed (they count against the account like wrong passwords).
+            h.clock.advance(by: 60)
             let fresh = try await next.submitLogin(last, username: OIDCHarness.User.admin, password: OIDCHarness.password)
             #expect(fresh.formAction == "/login/mfa")
             #expect(try await next.submitCode(fresh, h.code(secret)).status == .seeOther)

@@ -34,9 +34,19 @@ extension OIDCServices {
         let now = clock.now()
         let prior = try await priorSession(previousCookie, accountID: accountID)
         let candidate = SessionCookie.generate()
+        let throttle = loginThrottle
         let outcome = try await store.write { tx -> SecondFactorOutcome in
             var account = try tx.account(id: accountID)
             guard account.status == .active, let sealed = account.mfaSecret else { return .void }
+            // Wrong codes count with wrong passwords (``LoginThrottle``): a stolen password buys
+            // a few guesses per login, and the account's lock bounds them all. While the account
+            // is locked, no code is accepted: the flow ends and the password step refuses.
+            let throttleKeys = throttle.keys(accountID: account.id, username: nil, sourceIP: sourceIP)
+            let standing = throttle.standing(try tx.throttleCounters(keys: throttleKeys.all), keys: throttleKeys, at: now)
+            if standing.locked {
+                try SecondFactorAttempts.audit(tx, account: account, reason: "locked", step: "verify", sourceIP: sourceIP, now: now)
+                return .exhausted
+            }
             guard let secret = try? keys.secrets.open(String(decoding: sealed, as: UTF8.self), accountID: account.id.uuidString.lowercased())
             else { return .unreadableSecret }
             guard case .allowed = SecondFactorAttempts.verdict(failures: account.mfaFailures, baseline: baseline) else {
@@ -50,6 +60,7 @@ extension OIDCServices {
             let method: String
             switch match {
             case .wrong(let reason):
+                try throttle.recordFailure(tx, keys: throttleKeys, standing: standing, accountKeys: true, at: now)
                 let remaining = try SecondFactorAttempts.recordFailure(tx, account: account, baseline: baseline, reason: reason,
                                                                        step: "verify", sourceIP: sourceIP, now: now)
                 return remaining > 0 ? .refused(remaining: remaining) : .exhausted
