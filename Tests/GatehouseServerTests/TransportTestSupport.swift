@@ -44,7 +44,7 @@ enum TransportServer {
 
     /// An HTTP client with its own pool; `tls` to trust a test certificate.
     static func client(tls: TLSConfiguration? = nil, http1Only: Bool = false) -> HTTPClient {
-        var configuration = HTTPClient.Configuration(tlsConfiguration: tls, timeout: .init(connect: .seconds(5), read: .seconds(10)))
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls, timeout: .init(connect: .seconds(10), read: .seconds(30)))
         if http1Only { configuration.httpVersion = .http1Only }
         return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
     }
@@ -53,7 +53,7 @@ enum TransportServer {
     static func get(_ client: HTTPClient, _ url: String, headers: [(String, String)] = []) async throws -> (HTTPResponseStatus, HTTPVersion, String) {
         var request = HTTPClientRequest(url: url)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await client.execute(request, timeout: .seconds(10))
+        let response = try await client.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (response.status, response.version, String(buffer: body))
     }
