@@ -8,10 +8,14 @@ extension SQLSchema {
     /// "Đặng" must be found by "đặng" on both engines. Searches compare against it with LIKE;
     /// an administrator's searches are bounded by their subtree and a page, so no index.
     /// `audit_events_unit`: an administrator reads the trail of their subtree only, a path
-    /// range on `unit`, in sequence order.
+    /// range on `unit`, in sequence order. `accounts_unit_username` replaces `accounts_unit`:
+    /// a province administrator's prefix search then reads, unit by unit of the subtree, only
+    /// the usernames in the prefix range, instead of every account with the prefix nationwide.
     static let accountSearchSchema = """
         ALTER TABLE accounts ADD COLUMN display_name_folded TEXT NOT NULL DEFAULT '';
         CREATE INDEX audit_events_unit ON audit_events (unit, sequence);
+        CREATE INDEX accounts_unit_username ON accounts (unit_id, username);
+        DROP INDEX accounts_unit;
         """
 }
 

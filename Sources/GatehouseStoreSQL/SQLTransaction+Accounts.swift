@@ -59,17 +59,27 @@ extension SQLTransaction {
         return try decodeAccount(row)
     }
 
-    /// `FROM … WHERE …` for `query`; joins units only for a subtree filter.
+    /// `FROM … WHERE …` for `query`. Subtrees select the accounts' units with a subquery
+    /// (`a.unit_id IN (SELECT id FROM units WHERE path …)`), so both engines can walk
+    /// `accounts_unit_username` unit by unit, with the username prefix as the second column;
+    /// units are joined only when a filter or the sort reads their path.
     func accountFilter(_ query: AccountQuery) -> (from: String, filter: SQLFilter) {
         var filter = SQLFilter()
         var from = "accounts a"
-        let joinsUnits = (query.subtree.map { !$0.isRoot } ?? false) || query.within != nil || query.sortBy == .unitPath
-            || (query.filter.map(SQLAccountSearch.needsUnits) ?? false)
+        let joinsUnits = query.sortBy == .unitPath || (query.filter.map(SQLAccountSearch.needsUnits) ?? false)
         if joinsUnits { from += " JOIN units u ON u.id = a.unit_id" }
+        var subtrees: [UnitPath]? = query.within
         if let subtree = query.subtree, !subtree.isRoot {
-            filter.subtree("u.path", subtree)
+            // Within the subtree and the reach: the subtree when the reach covers it, the parts
+            // of the reach inside the subtree otherwise.
+            subtrees = subtrees.map { reach in
+                reach.contains { $0.contains(subtree) } ? [subtree] : reach.filter { subtree.contains($0) }
+            } ?? [subtree]
         }
-        if let within = query.within { filter.add(SQLAccountSearch.within(within, column: "u.path", into: &filter)) }
+        if let subtrees, !subtrees.contains(where: \.isRoot) {
+            let condition = SQLAccountSearch.within(subtrees, column: "path", into: &filter)
+            filter.add("a.unit_id IN (SELECT id FROM units WHERE \(condition))")
+        }
         if let tree = query.filter { filter.add(SQLAccountSearch.render(tree, into: &filter)) }
         if let prefix = query.usernamePrefix.map(Self.foldPrefix), !prefix.isEmpty {
             // A byte range rather than LIKE: index-friendly, and '%' or '_' in the prefix are

@@ -374,12 +374,12 @@ enum AdminBench {
             """
 
         static func filter(_ query: AccountQuery) -> (from: String, where: String, parameters: [SQLValue]) {
-            var from = "accounts a", conditions: [String] = [], parameters: [SQLValue] = []
+            let from = "accounts a"
+            var conditions: [String] = [], parameters: [SQLValue] = []
             func bind(_ value: String) -> String { parameters.append(.text(value)); return "$\(parameters.count)" }
             if let subtree = query.subtree, !subtree.isRoot {
-                from += " JOIN units u ON u.id = a.unit_id"
                 let path = subtree.description
-                conditions.append("(u.path = \(bind(path)) OR (u.path >= \(bind(path + "/")) AND u.path < \(bind(path + "0"))))")
+                conditions.append("a.unit_id IN (SELECT id FROM units WHERE ((path = \(bind(path)) OR (path >= \(bind(path + "/")) AND path < \(bind(path + "0"))))))")
             }
             if let prefix = query.usernamePrefix, !prefix.isEmpty {
                 conditions.append("a.username >= \(bind(prefix))")
