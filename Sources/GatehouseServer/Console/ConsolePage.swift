@@ -42,34 +42,12 @@ struct ConsolePage: Sendable {
             \(switcher)</div>
             """
         } ?? "<div class=\"who\">\(switcher)</div>"
-        return """
-        <!DOCTYPE html>
-        <html lang="\(language.rawValue)">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="referrer" content="no-referrer">
-        <title>\(title) · \(t.console) · Gatehouse</title>
-        <style>\(HTML(stringLiteral: ConsoleStyle.css))</style>
-        </head>
-        <body>
-        <header><p class="brand">Gatehouse · \(t.console)</p>\(navigation)</header>
-        <main>
-        <h1>\(title)</h1>
-        \(body)
-        </main>
-        </body>
-        </html>
-
-        """
+        return Page.shell(language: language, title: "\(title) · \(t.console) · Gatehouse", css: ConsoleStyle.css,
+                          header: "<p class=\"brand\">Gatehouse · \(t.console)</p>\(navigation)", body: "<h1>\(title)</h1>\n\(body)")
     }
 
     func response(headers extra: HTTPFields = [:]) -> Response {
-        var headers = extra
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.contentSecurityPolicy] = ConsoleStyle.contentSecurityPolicy
-        headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document.markup)))
+        Page.htmlResponse(document, status: status, contentSecurityPolicy: ConsoleStyle.contentSecurityPolicy, headers: extra)
     }
 }
 

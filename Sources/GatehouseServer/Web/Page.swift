@@ -26,20 +26,26 @@ struct Page: Sendable {
             let other = language.other
             return "<nav aria-label=\"\(t.switchLanguage)\"><a href=\"\(link)\" hreflang=\"\(other.rawValue)\" lang=\"\(other.rawValue)\">\(other.ownName)</a></nav>"
         } ?? ""
-        return """
+        return Self.shell(language: language, title: "\(title) · \(t.productName)", css: PageStyle.css,
+                          header: "<p class=\"brand\">\(t.productName)</p>\(switcher)", body: "<h1>\(title)</h1>\n\(body)")
+    }
+
+    /// The document every server-rendered page shares (login pages and the console): UTF-8,
+    /// the language, no referrer, the inline style sheet its CSP allows, a header and `main`.
+    static func shell(language: Language, title: String, css: String, header: HTML, body: HTML) -> HTML {
+        """
         <!DOCTYPE html>
         <html lang="\(language.rawValue)">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer">
-        <title>\(title) · \(t.productName)</title>
-        <style>\(HTML(stringLiteral: PageStyle.css))</style>
+        <title>\(title)</title>
+        <style>\(HTML(stringLiteral: css))</style>
         </head>
         <body>
-        <header><p class="brand">\(t.productName)</p>\(switcher)</header>
+        <header>\(header)</header>
         <main>
-        <h1>\(title)</h1>
         \(body)
         </main>
         </body>
@@ -48,14 +54,19 @@ struct Page: Sendable {
         """
     }
 
+    /// An HTML response: `text/html`, the page's CSP, `Cache-Control: no-store`.
+    static func htmlResponse(_ document: HTML, status: HTTPResponse.Status, contentSecurityPolicy: String, headers extra: HTTPFields) -> Response {
+        var headers = extra
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentSecurityPolicy] = contentSecurityPolicy
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document.markup)))
+    }
+
     /// The response: `text/html`, this page's CSP, `Cache-Control: no-store`; the other
     /// security headers come from ``SecurityHeadersMiddleware``.
     func response(headers extra: HTTPFields = [:]) -> Response {
-        var headers = extra
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.contentSecurityPolicy] = ContentSecurityPolicy.header(formTargets: formTargets)
-        headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document.markup)))
+        Self.htmlResponse(document, status: status, contentSecurityPolicy: ContentSecurityPolicy.header(formTargets: formTargets), headers: extra)
     }
 }
 
