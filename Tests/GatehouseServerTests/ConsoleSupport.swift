@@ -53,23 +53,10 @@ struct ConsoleHarness: Sendable {
     }
 
     static func withServer(_ body: @Sendable (ConsoleHarness, Browser) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gh-console-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let clock = ManualClock()
-        let store = try await SQLStore(database: try SQLiteDatabase(path: folder.appendingPathComponent("gatehouse.sqlite").path), clock: clock)
-        let passwords = try PasswordService(parameters: OIDCHarness.argon2, threads: 2, maxQueued: 64)
-        do {
+        try await OIDCHarness.serve("gh-console-", make: { store, clock, folder, passwords in
             let harness = try await make(store: store, clock: clock, folder: folder, passwords: passwords)
-            let app = Application(router: GatehouseServer.router(readiness: [], oidc: harness.services))
-            try await app.test(.live) { client in try await body(harness, Browser(client: client)) }
-        } catch {
-            passwords.shutdown()
-            await store.close()
-            throw error
-        }
-        passwords.shutdown()
-        await store.close()
+            return (harness, harness.services)
+        }, { harness, client in try await body(harness, Browser(client: client)) })
     }
 
     private static func make(store: any Store, clock: ManualClock, folder: URL, passwords: PasswordService) async throws -> ConsoleHarness {

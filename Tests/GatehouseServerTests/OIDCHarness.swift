@@ -72,17 +72,32 @@ struct OIDCHarness: Sendable {
     /// Without `secondFactor`, the server has no second-factor keys and its engine no second-factor policy.
     static func withServer(issuer: String = OIDCHarness.issuer, secondFactor: Bool = true,
                            _ body: @Sendable (OIDCHarness, Browser) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gh-web-\(UUID().uuidString)")
+        try await serve("gh-web-", make: { store, clock, folder, passwords in
+            let harness = try await make(issuer: issuer, store: store, clock: clock, folder: folder, passwords: passwords,
+                                         secondFactor: secondFactor)
+            return (harness, harness.services)
+        }, { harness, client in try await body(harness, Browser(client: client)) })
+    }
+
+    /// Runs a provider in-process on a real socket for a test's harness: a temporary folder
+    /// (removed afterwards) with a SQLite store on a manual clock and a password service with
+    /// the small ``argon2`` parameters; `make` seeds them and builds the harness and its
+    /// services, and `body` gets the harness and the test client.
+    static func serve<H: Sendable>(
+        _ folderPrefix: String,
+        make: @Sendable (any Store, ManualClock, URL, PasswordService) async throws -> (harness: H, services: OIDCServices),
+        _ body: @Sendable (H, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(folderPrefix + UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let clock = ManualClock()
         let store = try await SQLStore(database: try SQLiteDatabase(path: folder.appendingPathComponent("gatehouse.sqlite").path), clock: clock)
         let passwords = try PasswordService(parameters: argon2, threads: 2, maxQueued: 64)
         do {
-            let harness = try await make(issuer: issuer, store: store, clock: clock, folder: folder, passwords: passwords,
-                                         secondFactor: secondFactor)
-            let app = Application(router: GatehouseServer.router(readiness: [], oidc: harness.services))
-            try await app.test(.live) { client in try await body(harness, Browser(client: client)) }
+            let (harness, services) = try await make(store, clock, folder, passwords)
+            let app = Application(router: GatehouseServer.router(readiness: [], oidc: services))
+            try await app.test(.live) { client in try await body(harness, client) }
         } catch {
             passwords.shutdown()
             await store.close()

@@ -44,26 +44,13 @@ struct SCIMHarness: Sendable {
     }
 
     static func withServer(_ body: @Sendable (SCIMHarness) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gh-scim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let clock = ManualClock()
-        let store = try await SQLStore(database: try SQLiteDatabase(path: folder.appendingPathComponent("gatehouse.sqlite").path), clock: clock)
-        let passwords = try PasswordService(parameters: OIDCHarness.argon2, threads: 2, maxQueued: 64)
-        do {
+        try await OIDCHarness.serve("gh-scim-", make: { store, clock, folder, passwords in
             let (services, accounts) = try await make(store: store, clock: clock, folder: folder, passwords: passwords)
-            let app = Application(router: GatehouseServer.router(readiness: [], oidc: services))
-            try await app.test(.live) { client in
-                try await body(SCIMHarness(services: services, store: store, clock: clock, accounts: accounts,
-                                           browser: Browser(client: client), port: client.port))
-            }
-        } catch {
-            passwords.shutdown()
-            await store.close()
-            throw error
-        }
-        passwords.shutdown()
-        await store.close()
+            return ((services, store, clock, accounts), services)
+        }, { seeded, client in
+            try await body(SCIMHarness(services: seeded.0, store: seeded.1, clock: seeded.2, accounts: seeded.3,
+                                       browser: Browser(client: client), port: client.port))
+        })
     }
 
     private static func make(store: any Store, clock: ManualClock, folder: URL,

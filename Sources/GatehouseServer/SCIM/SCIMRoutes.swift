@@ -72,26 +72,23 @@ struct SCIMRoutes {
             Self.unauthenticated(request) { try Self.catalogue(discovery.resourceTypes, request) }
         }
         scim.get("ResourceTypes/:id") { request, context in
-            Self.unauthenticated(request) {
-                let id = context.parameters.get("id") ?? ""
-                guard let type = discovery.resourceTypes.first(where: { $0.member("id") == .string(id) }) else {
-                    throw SCIMError.notFound("no resource type \"\(id)\"")
-                }
-                return .document(type)
-            }
+            Self.unauthenticated(request) { try Self.entry(discovery.resourceTypes, context, kind: "resource type") }
         }
         scim.get("Schemas") { request, _ in
             Self.unauthenticated(request) { try Self.catalogue(discovery.schemas, request) }
         }
         scim.get("Schemas/:id") { request, context in
-            Self.unauthenticated(request) {
-                let id = context.parameters.get("id") ?? ""
-                guard let schema = discovery.schemas.first(where: { $0.member("id") == .string(id) }) else {
-                    throw SCIMError.notFound("no schema \"\(id)\"")
-                }
-                return .document(schema)
-            }
+            Self.unauthenticated(request) { try Self.entry(discovery.schemas, context, kind: "schema") }
         }
+    }
+
+    /// The discovery document of `catalogue` whose `id` the path names; 404 otherwise.
+    private static func entry(_ catalogue: [SCIMValue], _ context: GatehouseRequestContext, kind: String) throws -> SCIMReply {
+        let id = context.parameters.get("id") ?? ""
+        guard let document = catalogue.first(where: { $0.member("id") == .string(id) }) else {
+            throw SCIMError.notFound("no \(kind) \"\(id)\"")
+        }
+        return .document(document)
     }
 
     private func registerUsers(_ scim: RouterGroup<GatehouseRequestContext>) {
