@@ -41,8 +41,23 @@ export GATEHOUSE_BIN
 # and the rest's load on two cores stretches the deadlines the slow-client test checks; apart,
 # all are stable. A new suite of either kind belongs in APART.
 APART='GatehouseServerTests\.(TransportTLSTests|TransportLimitsTests|AdminAPITests|SCIMInteropTests)|GatehouseMFATests\.QRInteropTests|GatehouseMiddlewareTests\.InteropTests'
+# Each run's output is also kept, so that a failure deep in a long log is repeated at the end,
+# where a reader of the last lines finds it.
+logdir="$(mktemp -d /tmp/gatehouse-test-log.XXXXXX)"
 status=0
-swift test --skip-build --filter GatehouseCLITests "$@" || status=$?
-swift test --skip-build --filter "$APART" "$@" || status=$?
-swift test --skip-build --skip GatehouseCLITests --skip "$APART" "$@" || status=$?
+run() {
+  local name="$1"; shift
+  swift test --skip-build "$@" 2>&1 | tee "$logdir/$name.log"
+  return "${PIPESTATUS[0]}"
+}
+run cli --filter GatehouseCLITests "$@" || status=$?
+run apart --filter "$APART" "$@" || status=$?
+run rest --skip GatehouseCLITests --skip "$APART" "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "==== failures (run: test and issue) ===="
+  for name in cli apart rest; do
+    grep -aE '(✘|error:|Fatal error|Test Case .* failed)' "$logdir/$name.log" | grep -av ' passed ' | sed "s/^/[$name] /" | head -60 || true
+  done
+fi
+rm -rf "$logdir"
 exit $status

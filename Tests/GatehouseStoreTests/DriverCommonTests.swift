@@ -182,6 +182,7 @@ struct DriverCommonTests {
                         let value = try await db.withConnection(forWriting: task % 8 == 0) { connection -> SQLValue in
                             gauge.enter()
                             defer { gauge.leave() }
+                            gauge.holdUntilPeak(2)
                             Thread.sleep(forTimeInterval: 0.002)
                             if task % 8 == 0 {
                                 try connection.execute("INSERT INTO n (v) VALUES ($1)", [.int(Int64(task))])

@@ -79,6 +79,7 @@ struct DriverPostgresTests {
                         try await db.withConnection(forWriting: true) { connection in
                             gauge.enter()
                             defer { gauge.leave() }
+                            gauge.holdUntilPeak(2)
                             return try connection.query("SELECT 1 AS slept FROM pg_sleep(0.05)", []).first?["slept"] ?? .null
                         }
                     }

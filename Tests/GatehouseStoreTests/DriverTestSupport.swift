@@ -109,6 +109,14 @@ final class DriverConcurrencyGauge: Sendable {
     }
 
     var peak: Int { state.withLock { $0.peak } }
+
+    /// Holds the calling body (on a driver thread) until `count` bodies have overlapped at
+    /// least once, or `timeout` passes: on a loaded machine, tasks otherwise may happen to run
+    /// one after another, and a pool that does allow `count` at once would look as if it did not.
+    func holdUntilPeak(_ count: Int, timeout: TimeInterval = 10) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while peak < count, Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
+    }
 }
 
 /// Expects `body` to throw an `SQLError` and returns it.
