@@ -64,7 +64,8 @@ var targets: [Target] = [
     // Delegated administration: every admin action is authorised against the actor's grants,
     // applied, and audited in one transaction. The admin API, SCIM and the console call it.
     library("GatehouseAdmin", [
-        "GatehouseCore", "GatehouseCrypto", "GatehouseStore", "GatehouseOAuth", "GatehouseSCIM", "GatehousePasswords",
+        "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseStore", "GatehouseOAuth", "GatehouseSCIM", "GatehousePasswords",
+        "GatehousePolicy",
     ]),
     library("GatehouseServer", [
         "GatehouseCore", "GatehouseCrypto", "GatehouseJOSE", "GatehouseKeys", "GatehouseOAuth", "GatehousePasswords",

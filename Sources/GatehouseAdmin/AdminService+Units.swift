@@ -16,6 +16,8 @@ public struct UnitReorganisation: Sendable, Hashable, Codable {
     public var grants: Int
     /// Grants dropped by a merge because the account already held the role at the target.
     public var grantsDropped: Int
+    /// Clients owned by units of the subtree, which follow them.
+    public var clients: Int
     /// True when nothing was written.
     public var dryRun: Bool
 }
@@ -96,10 +98,10 @@ extension AdminService {
             let unit = try tx.unit(path: path)
             let parent: OrgUnit
             do { parent = try tx.unit(path: newParent) } catch StoreError.notFound { throw AdminError.notFound("unit \(newParent) not found") }
-            let (units, accounts, grants) = try Self.subtreeCounts(path, tx: tx)
+            let (units, accounts, grants, clients) = try Self.subtreeCounts(path, tx: tx)
             let moved = try tx.moveUnit(id: unit.id, toParent: parent.id, slug: slug)
             let outcome = UnitReorganisation(action: AdminAuditAction.unitMove, from: path, to: moved.path, unitsRepathed: units,
-                                             accounts: accounts, grants: grants, grantsDropped: 0, dryRun: dryRun)
+                                             accounts: accounts, grants: grants, grantsDropped: 0, clients: clients, dryRun: dryRun)
             try tx.appendAudit(actor.record(AdminAuditAction.unitMove, target: unit.id.uuidString, unit: moved.path,
                                             detail: Self.detail(outcome), at: now))
             return outcome
@@ -117,10 +119,11 @@ extension AdminService {
             let unit = try tx.unit(path: path)
             let into: OrgUnit
             do { into = try tx.unit(path: target) } catch StoreError.notFound { throw AdminError.notFound("unit \(target) not found") }
-            let (units, accounts, grants) = try Self.subtreeCounts(path, tx: tx)
+            let (units, accounts, grants, clients) = try Self.subtreeCounts(path, tx: tx)
             let counts = try tx.mergeUnit(id: unit.id, into: into.id)
             let outcome = UnitReorganisation(action: AdminAuditAction.unitMerge, from: path, to: target, unitsRepathed: units - 1,
-                                             accounts: accounts, grants: grants, grantsDropped: counts.grantsDropped, dryRun: dryRun)
+                                             accounts: accounts, grants: grants, grantsDropped: counts.grantsDropped, clients: clients,
+                                             dryRun: dryRun)
             try tx.appendAudit(actor.record(AdminAuditAction.unitMerge, target: unit.id.uuidString, unit: target,
                                             detail: Self.detail(outcome), at: now))
             return outcome
@@ -140,17 +143,20 @@ extension AdminService {
         }
     }
 
-    /// Units, accounts (by home unit) and grants in `path`'s subtree.
-    static func subtreeCounts(_ path: UnitPath, tx: any StoreReader) throws -> (units: Int, accounts: Int, grants: Int) {
+    /// Units, accounts (by home unit), grants and owned clients in `path`'s subtree.
+    static func subtreeCounts(_ path: UnitPath, tx: any StoreReader) throws -> (units: Int, accounts: Int, grants: Int, clients: Int) {
         let units = try tx.units(in: path, page: Page(limit: 10_000))
         let accounts = try tx.countAccounts(AccountQuery(subtree: path))
         let grants = try units.reduce(0) { $0 + (try tx.grants(unitID: $1.id).count) }
-        return (units.count, accounts, grants)
+        let ids = Set(units.map(\.id))
+        let clients = try tx.clients().count { $0.unitID.map(ids.contains) ?? false }
+        return (units.count, accounts, grants, clients)
     }
 
     static func detail(_ outcome: UnitReorganisation) -> [String: String] {
         ["from": outcome.from.description, "to": outcome.to.description, "units": "\(outcome.unitsRepathed)",
-         "accounts": "\(outcome.accounts)", "grants": "\(outcome.grants)", "grants_dropped": "\(outcome.grantsDropped)"]
+         "accounts": "\(outcome.accounts)", "grants": "\(outcome.grants)", "grants_dropped": "\(outcome.grantsDropped)",
+         "clients": "\(outcome.clients)"]
     }
 
     static func unitName(_ raw: String) throws(AdminError) -> String {

@@ -35,6 +35,9 @@ public struct Client: Hashable, Sendable, Codable, Identifiable {
     public var idTokenSignedResponseAlg: String?
     /// Declared in Policies/clients.yaml (reloaded from there) rather than the store alone.
     public var fromPolicy: Bool
+    /// The unit that owns the client: administrators holding `clients.manage` there (or above)
+    /// manage it. `nil` for a client of the whole platform, managed only from the root.
+    public var unitID: UUID?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -43,7 +46,7 @@ public struct Client: Hashable, Sendable, Codable, Identifiable {
         authMethod: ClientAuthMethod? = nil, redirectURIs: [String] = [], postLogoutRedirectURIs: [String] = [],
         backchannelLogoutURI: String? = nil, grantTypes: Set<GrantType> = [.authorizationCode, .refreshToken],
         scopes: Set<String> = ["openid", "profile", "email"], idTokenSignedResponseAlg: String? = nil,
-        fromPolicy: Bool = false, createdAt: Date, updatedAt: Date? = nil
+        fromPolicy: Bool = false, unitID: UUID? = nil, createdAt: Date, updatedAt: Date? = nil
     ) {
         self.id = id
         self.name = name ?? id
@@ -58,6 +61,7 @@ public struct Client: Hashable, Sendable, Codable, Identifiable {
         self.scopes = scopes
         self.idTokenSignedResponseAlg = idTokenSignedResponseAlg
         self.fromPolicy = fromPolicy
+        self.unitID = unitID
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
     }

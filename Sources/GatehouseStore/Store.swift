@@ -60,8 +60,11 @@ public struct UnitMergeCounts: Hashable, Sendable, Codable {
     public var grantsDropped: Int
     /// Child units now under the target (their own subtrees moved with them).
     public var children: Int
-    public init(accounts: Int = 0, grantsMoved: Int = 0, grantsDropped: Int = 0, children: Int = 0) {
+    /// Clients whose owning unit became the target.
+    public var clientsMoved: Int
+    public init(accounts: Int = 0, grantsMoved: Int = 0, grantsDropped: Int = 0, children: Int = 0, clientsMoved: Int = 0) {
         self.accounts = accounts; self.grantsMoved = grantsMoved; self.grantsDropped = grantsDropped; self.children = children
+        self.clientsMoved = clientsMoved
     }
 }
 
@@ -194,19 +197,20 @@ public protocol StoreWriter: StoreReader {
     /// Changes a unit's name and code; returns it as stored. The path and parent change only
     /// through `moveUnit` (`invalid` here).
     @discardableResult func updateUnit(_ unit: OrgUnit) throws -> OrgUnit
-    /// Deletes a unit with no children, accounts or grants; `invalid` otherwise.
+    /// Deletes a unit with no children, accounts, grants or owned clients; `invalid` otherwise
+    /// (naming the clients).
     func deleteUnit(id: UUID) throws
     /// Moves `unitID`'s subtree under `newParentID` (optionally renaming its slug), rewriting
-    /// every descendant path. Accounts and grants reference units by id and so follow.
+    /// every descendant path. Accounts, grants and clients reference units by id and so follow.
     /// Refused as `invalid` for the root, for a parent inside the unit's own subtree, and when
     /// the subtree would reach below commune level; `alreadyExists` when the new path is taken.
     /// Returns the moved unit.
     func moveUnit(id: UUID, toParent newParentID: UUID, slug: String?) throws -> OrgUnit
-    /// Merges unit `id` into `targetID`, a unit of the same level: its accounts and grants move
-    /// to the target (a grant the account already holds there is dropped as redundant), its
-    /// children move under the target (`alreadyExists` when a slug is taken there), and the
-    /// unit is deleted. `invalid` for the root, for units of different levels, and for a
-    /// target inside the unit's own subtree.
+    /// Merges unit `id` into `targetID`, a unit of the same level: its accounts, grants and
+    /// owned clients move to the target (a grant the account already holds there is dropped as
+    /// redundant), its children move under the target (`alreadyExists` when a slug is taken
+    /// there), and the unit is deleted. `invalid` for the root, for units of different levels,
+    /// and for a target inside the unit's own subtree.
     @discardableResult func mergeUnit(id: UUID, into targetID: UUID) throws -> UnitMergeCounts
 
     // Accounts

@@ -55,6 +55,7 @@ public enum SQLSchema {
         SQLMigration(version: 6, name: "LDAP directory synchronisation", ddl: directorySyncSchema, after: { _, _ throws(SQLError) in }),
         SQLMigration(version: 7, name: "login throttle counters", ddl: throttleSchema, after: { _, _ throws(SQLError) in }),
         SQLMigration(version: 8, name: "account search by display name", ddl: accountSearchSchema, after: SQLAccountSearch.backfillFoldedNames),
+        SQLMigration(version: 9, name: "client owning unit", ddl: clientUnitSchema, after: { _, _ throws(SQLError) in }),
     ]
 
     static let initialSchema = """
@@ -261,6 +262,16 @@ extension SQLSchema {
             blocked_until {INT64}
         );
         CREATE INDEX throttle_counters_last_failure ON throttle_counters (last_failure_at);
+        """
+}
+
+extension SQLSchema {
+    /// Version 9: the unit that owns a client (`Client.unitID`). NULL for a client of the whole
+    /// platform, so existing clients stay platform-wide. A unit that owns clients cannot be
+    /// deleted; merging it moves them to the target.
+    static let clientUnitSchema = """
+        ALTER TABLE clients ADD COLUMN unit_id TEXT REFERENCES units (id);
+        CREATE INDEX clients_unit ON clients (unit_id);
         """
 }
 

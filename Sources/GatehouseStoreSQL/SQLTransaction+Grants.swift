@@ -60,7 +60,7 @@ extension SQLTransaction {
 
     static let clientColumns = """
         id, name, secret_hash, jwks, is_public, auth_method, redirect_uris, post_logout_redirect_uris, backchannel_logout_uri, \
-        grant_types, scopes, id_token_signed_response_alg, from_policy, created_at, updated_at
+        grant_types, scopes, id_token_signed_response_alg, from_policy, created_at, updated_at, unit_id
         """
 
     func decodeClient(_ row: SQLRow) throws(StoreError) -> Client {
@@ -77,14 +77,16 @@ extension SQLTransaction {
             redirectURIs: try r.json("redirect_uris"), postLogoutRedirectURIs: try r.json("post_logout_redirect_uris"),
             backchannelLogoutURI: r.optionalText("backchannel_logout_uri"), grantTypes: grantTypes,
             scopes: Set(try r.json("scopes", as: [String].self)), idTokenSignedResponseAlg: r.optionalText("id_token_signed_response_alg"),
-            fromPolicy: try r.bool("from_policy"), createdAt: try r.time("created_at"), updatedAt: try r.time("updated_at"))
+            fromPolicy: try r.bool("from_policy"), unitID: try r.optionalUUID("unit_id"), createdAt: try r.time("created_at"),
+            updatedAt: try r.time("updated_at"))
     }
 
     func clientParameters(_ client: Client) -> [SQLValue] {
         [.text(client.id), .text(client.name), .textOrNull(client.secretHash), .textOrNull(client.jwks), .bool(client.isPublic),
          .text(client.authMethod.rawValue), .json(client.redirectURIs), .json(client.postLogoutRedirectURIs),
          .textOrNull(client.backchannelLogoutURI), .json(Set(client.grantTypes.map(\.rawValue))), .json(client.scopes),
-         .textOrNull(client.idTokenSignedResponseAlg), .bool(client.fromPolicy), .time(client.createdAt), .time(client.updatedAt)]
+         .textOrNull(client.idTokenSignedResponseAlg), .bool(client.fromPolicy), .time(client.createdAt), .time(client.updatedAt),
+         .uuid(client.unitID)]
     }
 
     func client(id: String) throws -> Client {
@@ -99,25 +101,30 @@ extension SQLTransaction {
 
     func insertClient(_ client: Client) throws {
         try execute(
-            "INSERT INTO clients (\(Self.clientColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-            clientParameters(client), Meaning(duplicate: { _ in "client '\(client.id)'" }))
+            "INSERT INTO clients (\(Self.clientColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+            clientParameters(client), Meaning(duplicate: { _ in "client '\(client.id)'" }, missingReference: Self.missingUnit(of: client)))
+    }
+
+    /// Why a client's foreign key failed: its owning unit is the only one it has.
+    static func missingUnit(of client: Client) -> String {
+        "client '\(client.id)' refers to unit \(client.unitID?.lowercasedString ?? "(none)"), which does not exist"
     }
 
     func updateClient(_ client: Client) throws -> Client {
         var updated = client
         updated.updatedAt = now()
-        // Every column but created_at, which never changes: $1-$13 as for insert, then updated_at.
+        // Every column but created_at, which never changes: $1-$13 as for insert, then updated_at and unit_id.
         var parameters = clientParameters(updated)
         parameters.remove(at: 13)
         let rows = try query(
             """
             UPDATE clients SET name = $2, secret_hash = $3, jwks = $4, is_public = $5, auth_method = $6, redirect_uris = $7,
                 post_logout_redirect_uris = $8, backchannel_logout_uri = $9, grant_types = $10, scopes = $11,
-                id_token_signed_response_alg = $12, from_policy = $13, updated_at = $14
+                id_token_signed_response_alg = $12, from_policy = $13, updated_at = $14, unit_id = $15
             WHERE id = $1
             RETURNING created_at
             """,
-            parameters)
+            parameters, Meaning(missingReference: Self.missingUnit(of: client)))
         guard let row = rows.first else { throw StoreError.notFound("client '\(client.id)'") }
         updated.createdAt = try RowReader(row, "client").time("created_at")
         return updated

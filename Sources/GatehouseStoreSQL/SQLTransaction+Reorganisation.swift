@@ -29,6 +29,8 @@ extension SQLTransaction {
                 SELECT 1 FROM role_grants t WHERE t.unit_id = $2 AND t.account_id = role_grants.account_id AND t.role = role_grants.role)
             """, [.uuid(id), .uuid(targetID)])
         counts.grantsMoved = try execute("UPDATE role_grants SET unit_id = $2 WHERE unit_id = $1", [.uuid(id), .uuid(targetID)])
+        counts.clientsMoved = try execute(
+            "UPDATE clients SET unit_id = $2, updated_at = $3 WHERE unit_id = $1", [.uuid(id), .uuid(targetID), .time(now())])
         try deleteUnit(id: id)
         return counts
     }

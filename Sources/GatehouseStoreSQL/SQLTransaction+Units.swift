@@ -108,15 +108,24 @@ extension SQLTransaction {
         let children = try count("SELECT COUNT(*) AS n FROM units WHERE parent_id = $1", [.uuid(id)])
         let accounts = try count("SELECT COUNT(*) AS n FROM accounts WHERE unit_id = $1", [.uuid(id)])
         let grants = try count("SELECT COUNT(*) AS n FROM role_grants WHERE unit_id = $1", [.uuid(id)])
+        let clients = try query("SELECT id FROM clients WHERE unit_id = $1 ORDER BY id", [.uuid(id)])
+            .map { (row) throws(StoreError) -> String in try RowReader(row, "client").text("id") }
         var holds: [String] = []
         if children > 0 { holds.append(children == 1 ? "1 child unit" : "\(children) child units") }
         if accounts > 0 { holds.append(accounts == 1 ? "1 account" : "\(accounts) accounts") }
         if grants > 0 { holds.append(grants == 1 ? "1 role grant" : "\(grants) role grants") }
+        if !clients.isEmpty { holds.append(Self.clientList(clients)) }
         guard holds.isEmpty else {
             throw StoreError.invalid("unit \(unit.path) still has \(holds.joined(separator: ", ")); move or remove them first")
         }
         try execute("DELETE FROM units WHERE id = $1", [.uuid(id)],
                     Meaning(missingReference: "unit \(unit.path) is still referenced"))
+    }
+
+    /// `1 client 'a'` or `3 clients 'a', 'b', 'c'`, naming at most five.
+    static func clientList(_ ids: [String]) -> String {
+        let named = ids.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (ids.count > 5 ? ", …" : "")
+        return ids.count == 1 ? "1 client \(named)" : "\(ids.count) clients \(named)"
     }
 
     func moveUnit(id: UUID, toParent newParentID: UUID, slug: String?) throws -> OrgUnit {

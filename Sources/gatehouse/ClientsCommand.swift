@@ -29,10 +29,12 @@ struct Clients: AsyncParsableCommand {
                     return grant
                 }) var grantTypes: [GrantType] = []
         @Option(name: .customLong("scope"), help: "Allowed scope; repeat for several (default: openid profile email).") var scopes: [String] = []
+        @Option(help: "Path of the owning unit, e.g. /ha-noi (default: none, a client of the whole platform).") var unit: String?
         @OptionGroup var data: DataOptions
 
         func run() async throws {
             try Client.validateID(id)
+            let owner = try unit.map { try UnitPath($0) }
             let grants = Set(grantTypes.isEmpty ? [.authorizationCode, .refreshToken] : grantTypes)
             for uri in redirectURIs + postLogoutURIs + [backchannelLogoutURI].compactMap({ $0 }) {
                 if let problem = RedirectURI.problem(with: uri) { throw CLIError("'\(uri)' \(problem)") }
@@ -59,18 +61,24 @@ struct Clients: AsyncParsableCommand {
             try PepperFile.ensure(keys: data.keysPath)
             let pepper = try PepperFile.load(keys: data.keysPath)
             let now = Date()
-            let client = GatehouseCore.Client(
+            let declared = GatehouseCore.Client(
                 id: id, name: name, secretHash: secret.map { ClientSecrets.hash(secret: $0, pepper: pepper) }, isPublic: self.public,
                 redirectURIs: redirectURIs, postLogoutRedirectURIs: postLogoutURIs, backchannelLogoutURI: backchannelLogoutURI,
                 grantTypes: grants, scopes: scopes.isEmpty ? ["openid", "profile", "email"] : Set(scopes), createdAt: now)
-            try await withStore(data) { store in
+            let client = try await withStore(data) { store in
                 try await store.write { tx in
+                    var client = declared
+                    client.unitID = try owner.flatMap { try ownerUnitID(tx, $0, context: "client '\(client.id)'") }
                     try tx.insertClient(client)
-                    try tx.appendAudit(AuditRecord(action: "client.create", actor: "cli", target: client.id, clientID: client.id,
-                                                   detail: ["public": "\(client.isPublic)", "grant_types": grants.map(\.rawValue).sorted().joined(separator: " ")], time: now))
+                    var detail = ["public": "\(client.isPublic)", "grant_types": grants.map(\.rawValue).sorted().joined(separator: " ")]
+                    if let owner { detail["unit"] = owner.description }
+                    try tx.appendAudit(AuditRecord(action: "client.create", actor: "cli", target: client.id, unit: owner, clientID: client.id,
+                                                   detail: detail, time: now))
+                    return client
                 }
             }
-            print("registered client \(client.id) (\(client.isPublic ? "public" : "confidential, \(client.authMethod.rawValue)"))")
+            let at = owner.map { " at \($0)" } ?? ""
+            print("registered client \(client.id)\(at) (\(client.isPublic ? "public" : "confidential, \(client.authMethod.rawValue)"))")
             if printSecret, let secret {
                 print("client secret (shown once; store it in the application's secret store): \(secret)")
             }
@@ -82,9 +90,18 @@ struct Clients: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            let clients = try await withStore(data) { store in try await store.read { tx in try tx.clients() } }
-            for c in clients {
-                print([c.id.padded(24), (c.isPublic ? "public" : c.authMethod.rawValue).padded(20),
+            let rows = try await withStore(data) { store in
+                try await store.read { tx in
+                    var paths: [UUID: UnitPath] = [:]
+                    return try tx.clients().map { c in
+                        guard let unitID = c.unitID else { return (c, UnitPath.root) }
+                        if paths[unitID] == nil { paths[unitID] = try tx.unit(id: unitID).path }
+                        return (c, paths[unitID]!)
+                    }
+                }
+            }
+            for (c, unit) in rows {
+                print([c.id.padded(24), (c.isPublic ? "public" : c.authMethod.rawValue).padded(20), unit.description.padded(28),
                        c.grantTypes.map(\.rawValue).sorted().joined(separator: ",").padded(44),
                        c.fromPolicy ? "clients.yaml" : "", c.redirectURIs.joined(separator: " ")].joined(separator: " "))
             }
@@ -92,11 +109,21 @@ struct Clients: AsyncParsableCommand {
     }
 }
 
+/// The id stored for the unit at `path` that is to own a client (`nil` for the root), or an error telling the operator to create it
+/// first, after `context` (e.g. `client 'van-ban'`).
+func ownerUnitID(_ tx: any StoreReader, _ path: UnitPath, context: String) throws -> UUID? {
+    if path.isRoot { return nil }  // a platform-wide client, as the admin API stores it
+    do { return try tx.unit(path: path).id } catch StoreError.notFound {
+        throw CLIError("\(context): unit \(path) does not exist; import or create it first")
+    }
+}
+
 /// Brings the store's policy-declared clients in line with `Policies/clients.yaml`: new ones are
 /// added, changed ones updated, and ones no longer declared removed. Clients registered with
-/// `gatehouse clients add` are left alone. Returns a one-line summary.
+/// `gatehouse clients add` are left alone. Each declaration's `unit` is resolved to the unit's id
+/// in the same transaction; an unknown unit stops the synchronisation. Returns a one-line summary.
 func syncPolicyClients(_ declarations: [ClientDeclaration], policiesPath: String, pepper: [UInt8], store: any Store) async throws -> String {
-    var wanted: [GatehouseCore.Client] = []
+    var wanted: [(client: GatehouseCore.Client, unit: UnitPath?)] = []
     let now = Date()
     for declaration in declarations {
         var hash: String?
@@ -113,13 +140,17 @@ func syncPolicyClients(_ declarations: [ClientDeclaration], policiesPath: String
             }
             jwks = String(decoding: data, as: UTF8.self)
         }
-        wanted.append(declaration.client(secretHash: hash, jwks: jwks, createdAt: now))
+        wanted.append((declaration.client(secretHash: hash, jwks: jwks, createdAt: now), declaration.unit))
     }
     let declared = wanted
     return try await store.write { tx in
         var added = 0, updated = 0, removed = 0
         let existing = Dictionary(try tx.clients().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for var client in declared {
+        for (declaredClient, unit) in declared {
+            var client = declaredClient
+            if let unit {
+                client.unitID = try ownerUnitID(tx, unit, context: "\(policiesPath)/clients.yaml: client '\(client.id)'")
+            }
             if let old = existing[client.id] {
                 guard old.fromPolicy else {
                     throw CLIError("client '\(client.id)' is declared in clients.yaml but was registered with gatehouse clients add; remove one of them")
@@ -131,7 +162,7 @@ func syncPolicyClients(_ declarations: [ClientDeclaration], policiesPath: String
                 try tx.insertClient(client); added += 1
             }
         }
-        let declaredIDs = Set(declared.map(\.id))
+        let declaredIDs = Set(declared.map(\.client.id))
         for old in existing.values where old.fromPolicy && !declaredIDs.contains(old.id) {
             try tx.deleteClient(id: old.id); removed += 1
         }

@@ -149,6 +149,7 @@ extension Units {
 func reorganisationSummary(_ o: UnitReorganisation, verb: String) -> String {
     var counts = "\(o.unitsRepathed) unit path(s), \(o.accounts) account(s), \(o.grants) role grant(s)"
     if o.grantsDropped > 0 { counts += ", \(o.grantsDropped) duplicate grant(s) dropped" }
+    if o.clients > 0 { counts += ", \(o.clients) client(s)" }
     let done = verb == "move" ? "moved" : "merged"
     return o.dryRun ? "dry run, nothing written: would \(verb) \(o.from) → \(o.to): \(counts)" : "\(done) \(o.from) → \(o.to): \(counts)"
 }

@@ -58,4 +58,84 @@ import Testing
         #expect(r.isOneLineFailure && r.stderr.contains("cong-van"), "\(r.stderr)")
         #expect(!(try await cli.run(["clients", "list"]).stdout.contains("cong-van")))
     }
+
+    @Test func aClientCanBeOwnedByAUnit() async throws {
+        let cli = try CLI(); defer { cli.cleanUp() }
+        #expect(try await cli.run(["units", "add", "/ha-noi", "--name", "Hà Nội", "--level", "province"]).status == 0)
+        var r = try await cli.run(["clients", "add", "van-thu", "--unit", "/ha-noi", "--redirect-uri", "https://vanthu.example.vn/callback"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("registered client van-thu at /ha-noi"), "\(r.stdout)")
+        r = try await cli.run(["clients", "add", "spa", "--public", "--redirect-uri", "http://127.0.0.1:3000/cb"])
+        #expect(r.status == 0, "\(r.stderr)")
+
+        r = try await cli.run(["clients", "add", "bao-cao", "--unit", "/hue", "--redirect-uri", "https://baocao.example.vn/cb"])
+        #expect(r.isOneLineFailure && r.stderr.contains("client 'bao-cao': unit /hue does not exist; import or create it first"), "\(r.stderr)")
+        r = try await cli.run(["clients", "add", "bao-cao", "--unit", "Ha Noi", "--redirect-uri", "https://baocao.example.vn/cb"])
+        #expect(r.isOneLineFailure && r.stderr.contains("Ha Noi"), "\(r.stderr)")
+
+        let list = try await cli.run(["clients", "list"]).stdout.split(separator: "\n")
+        #expect(list.count == 2, "\(list)")
+        let columns = list.map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(columns.first { $0.first == "spa" }?[2] == "/", "\(list)")
+        #expect(columns.first { $0.first == "van-thu" }?[2] == "/ha-noi", "\(list)")
+
+        // The creation is audited at the owning unit, with the unit in its detail.
+        let export = try await cli.run(["audit", "export", "--unit", "/ha-noi"])
+        let events = export.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let created = try #require(events.first { $0["action"] as? String == "client.create" }, "\(export.stdout)")
+        #expect(created["target"] as? String == "van-thu")
+        #expect((created["detail"] as? [String: Any])?["unit"] as? String == "/ha-noi", "\(created)")
+    }
+
+    @Test func serveResolvesTheUnitOfAClientInClientsYAML() async throws {
+        let cli = try CLI(); defer { cli.cleanUp() }
+        #expect(try await cli.run(["keys", "generate"]).status == 0)
+        try cli.declareCongVanClient()
+        let file = cli.directory.appendingPathComponent("Policies/clients.yaml")
+        try (try String(contentsOf: file, encoding: .utf8) + "\n    unit: /ha-noi\n").write(to: file, atomically: true, encoding: .utf8)
+        let secret = ["CONG_VAN_SECRET": String(repeating: "c", count: 40)]
+
+        // The unit does not exist yet: start-up stops with one line naming the file, client and unit.
+        let r = try await cli.run(["serve", "--port", "0"], environment: secret)
+        #expect(r.isOneLineFailure, "\(r.stderr)")
+        #expect(r.stderr.contains("/Policies/clients.yaml: client 'cong-van': unit /ha-noi does not exist; import or create it first"), "\(r.stderr)")
+        #expect(try await cli.run(["clients", "list"]).stdout.isEmpty)
+
+        #expect(try await cli.run(["units", "add", "/ha-noi", "--name", "Hà Nội", "--level", "province"]).status == 0)
+        try await serveUntilClientsSynchronised(cli, environment: secret)
+        let list = try await cli.run(["clients", "list"]).stdout
+        let row = try #require(list.split(separator: "\n").first { $0.hasPrefix("cong-van ") }, "\(list)")
+        #expect(row.split(separator: " ", omittingEmptySubsequences: true)[2] == "/ha-noi", "\(row)")
+        #expect(row.contains("clients.yaml"))
+    }
+
+    /// Starts `serve`, waits for its "clients synchronised" log line, and stops it.
+    func serveUntilClientsSynchronised(_ cli: CLI, environment: [String: String]) async throws {
+        let port = try freeLoopbackPort()
+        let synchronised: Bool = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: CLI.binary)
+                    process.arguments = ["serve", "--port", String(port)]
+                    process.currentDirectoryURL = cli.directory
+                    var env = ProcessInfo.processInfo.environment
+                    env["GATEHOUSE_DATABASE"] = cli.database
+                    env["GATEHOUSE_POLICIES"] = cli.directory.appendingPathComponent("Policies").path
+                    env["GATEHOUSE_KEYS"] = cli.directory.appendingPathComponent("Keys").path
+                    for (k, v) in environment { env[k] = v }
+                    process.environment = env
+                    let out = Pipe()
+                    process.standardOutput = out
+                    process.standardError = FileHandle.nullDevice
+                    try process.run()
+                    let (found, _) = awaitOutput(out, timeout: 20) { $0.contains("\"listening\"") ? true : nil }
+                    process.terminate()
+                    process.waitUntilExit()
+                    return found ?? false
+                })
+            }
+        }
+        #expect(synchronised, "serve did not start")
+    }
 }

@@ -28,6 +28,31 @@ import Testing
         #expect(client.redirectURIs == ["https://vanban.example.gov.vn/cb"])
     }
 
+    @Test func anOwningUnitIsReadAsAUnitPath() throws {
+        let set = try PolicySet.parse(["clients.yaml": Self.client("    secret_file: /run/secrets/van-ban\n    unit: /ha-noi/phuong-ba-dinh")])
+        let declared = try #require(set.clients.first)
+        #expect(declared.unit == (try UnitPath("/ha-noi/phuong-ba-dinh")))
+        let unitID = UUID()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(declared.client(secretHash: "hash", jwks: nil, unitID: unitID, createdAt: now).unitID == unitID)
+
+        let platform = try PolicySet.parse(["clients.yaml": Self.client("    secret_file: /run/secrets/van-ban")])
+        #expect(try #require(platform.clients.first).unit == nil)
+        #expect(try #require(platform.clients.first).client(secretHash: "hash", jwks: nil, createdAt: now).unitID == nil)
+    }
+
+    @Test func aBadOwningUnitIsReportedWhereItIs() {
+        let found = issues(["clients.yaml": Self.client("    secret_file: /run/secrets/van-ban\n    unit: /Ha-Noi/")])
+        #expect(found.count == 1)
+        #expect(found.first?.file == "Policies/clients.yaml" && found.first?.line == 7 && found.first?.column == 11)
+        #expect(found.first?.message.hasPrefix("client 'van-ban': unit: invalid unit path '/Ha-Noi/'") == true, "\(found)")
+
+        let notText = issues(["clients.yaml": Self.client("    secret_file: /run/secrets/van-ban\n    unit: [/ha-noi]")])
+        #expect(notText.map(\.message) == ["client 'van-ban': 'unit' must be a text value, found a list"], "\(notText)")
+        let misspelt = issues(["clients.yaml": Self.client("    secret_file: /run/secrets/van-ban\n    units: /ha-noi")])
+        #expect(misspelt.count == 1 && misspelt[0].message.contains("unknown key 'units' (did you mean 'unit'?)"), "\(misspelt)")
+    }
+
     @Test func inlineSecretsAreRefused() {
         let found = issues(["clients.yaml": Self.client("    secret: hunter2-very-secret")])
         #expect(found.count == 1)

@@ -144,7 +144,7 @@ struct AdminAPITests {
                     operations += 1
                 }
             }
-            #expect(operations == 18)
+            #expect(operations == 24)
         }
     }
 

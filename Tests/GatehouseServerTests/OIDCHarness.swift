@@ -70,11 +70,12 @@ struct OIDCHarness: Sendable {
 
     /// Runs `body` against a live server; `issuer` decides https (Secure `__Host-` cookies, HSTS).
     /// Without `secondFactor`, the server has no second-factor keys and its engine no second-factor policy.
-    static func withServer(issuer: String = OIDCHarness.issuer, secondFactor: Bool = true,
+    /// `extraRoles` join the catalogue (clerk, province-admin).
+    static func withServer(issuer: String = OIDCHarness.issuer, secondFactor: Bool = true, extraRoles: [Role] = [],
                            _ body: @Sendable (OIDCHarness, Browser) async throws -> Void) async throws {
         try await serve("gh-web-", make: { store, clock, folder, passwords in
             let harness = try await make(issuer: issuer, store: store, clock: clock, folder: folder, passwords: passwords,
-                                         secondFactor: secondFactor)
+                                         secondFactor: secondFactor, extraRoles: extraRoles)
             return (harness, harness.services)
         }, { harness, client in try await body(harness, Browser(client: client)) })
     }
@@ -108,7 +109,7 @@ struct OIDCHarness: Sendable {
     }
 
     private static func make(issuer: String, store: any Store, clock: ManualClock, folder: URL, passwords: PasswordService,
-                             secondFactor: Bool) async throws -> OIDCHarness {
+                             secondFactor: Bool, extraRoles: [Role]) async throws -> OIDCHarness {
         let keys = try KeyRing.load(directory: folder.appendingPathComponent("Keys").path)
         try keys.ensureKeys(for: [.es256, .rs256], now: clock.now())
         let pepper = ClientSecrets.generatePepper()
@@ -148,10 +149,11 @@ struct OIDCHarness: Sendable {
             try tx.insertClient(client("portal"))
             try tx.insertClient(client("mail"))
         }
-        let roles = [
+        var roles = [
             "clerk": Role(name: "clerk", permissions: ["documents.read"], grantableAt: [.province, .commune]),
             "province-admin": Role(name: "province-admin", permissions: ["accounts.create", "accounts.edit"], grantableAt: [.province], mfaRequired: true),
         ]
+        for role in extraRoles { roles[role.name] = role }
         let mfaKey = secondFactor ? SecureRandom.bytes(32) : nil
         let configuration = OAuthConfiguration(
             issuer: issuer,

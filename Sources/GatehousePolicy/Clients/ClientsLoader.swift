@@ -5,7 +5,7 @@ enum ClientsLoader {
     static let clientKeys = [
         "id", "name", "type", "redirect_uris", "post_logout_redirect_uris", "backchannel_logout_uri",
         "grant_types", "scopes", "token_endpoint_auth_method", "secret", "secret_env", "secret_file",
-        "jwks_file", "id_token_signed_response_alg",
+        "jwks_file", "id_token_signed_response_alg", "unit",
     ]
 
     /// Reads `clients.yaml`: `clients:` followed by a list (empty by default).
@@ -61,6 +61,7 @@ enum ClientsLoader {
         let secret = f.secretSource("secret", required: false)
         let jwksFile = f.string("jwks_file")
         let alg = f.choice("id_token_signed_response_alg", SigningAlgorithm.allCases.map { ($0.rawValue, $0) })
+        let unit = unitPath(f)
 
         // Combinations.
         let methodNode = f.value("token_endpoint_auth_method") ?? f.value("type")
@@ -89,7 +90,17 @@ enum ClientsLoader {
         return ClientDeclaration(
             id: id, name: name, isPublic: isPublic, redirectURIs: redirects, postLogoutRedirectURIs: logouts,
             backchannelLogoutURI: backchannel, grantTypes: grants, scopes: scopes, authMethod: method,
-            secret: secret, jwksFile: jwksFile, idTokenSignedResponseAlg: alg)
+            secret: secret, jwksFile: jwksFile, idTokenSignedResponseAlg: alg, unit: unit)
+    }
+
+    /// The optional `unit` key: the path of the owning unit. Whether the unit exists is checked
+    /// against the store when clients are synchronised, not here.
+    private static func unitPath(_ f: Fields) -> UnitPath? {
+        guard let v = f.value("unit"), let text = f.string(v, what: "'unit'") else { return nil }
+        do { return try UnitPath(text) } catch {
+            f.error("unit: \(error.description)", at: v)
+            return nil
+        }
     }
 
     private static func uris(_ f: Fields, _ key: String) -> [String] {

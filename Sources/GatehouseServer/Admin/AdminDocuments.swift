@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseAdmin
 import GatehouseCore
+import GatehouseJOSE
 
 // The JSON bodies of the admin API (see /admin/openapi.json). Snake-case keys, RFC 3339 times;
 // secrets (password hashes, second-factor secrets, recovery codes) have no field to leak into.
@@ -98,6 +99,44 @@ struct RoleDocument: Codable, Sendable {
     }
 }
 
+/// A relying party, in the names of OAuth 2.0 Dynamic Client Registration (RFC 7591) where
+/// one exists. The secret is never part of it, only of ``RegisteredClientDocument``, once.
+struct ClientDocument: Codable, Sendable {
+    var client_id: String
+    var client_name: String
+    var unit: String
+    var token_endpoint_auth_method: String
+    var redirect_uris: [String]
+    var post_logout_redirect_uris: [String]
+    var backchannel_logout_uri: String?
+    var grant_types: [String]
+    var scope: String
+    var jwks: JWKSet?
+    /// Declared in Policies/clients.yaml: read-only here.
+    var from_policy: Bool
+    var created_at: Date
+    var updated_at: Date
+
+    init(_ managed: ManagedClient) {
+        let c = managed.client
+        client_id = c.id; client_name = c.name; unit = managed.unit.description; token_endpoint_auth_method = c.authMethod.rawValue
+        redirect_uris = c.redirectURIs; post_logout_redirect_uris = c.postLogoutRedirectURIs; backchannel_logout_uri = c.backchannelLogoutURI
+        grant_types = c.grantTypes.map(\.rawValue).sorted(); scope = c.scopes.sorted().joined(separator: " ")
+        jwks = c.jwks.flatMap { try? JWKSet(json: Data($0.utf8)) }; from_policy = c.fromPolicy
+        created_at = c.createdAt; updated_at = c.updatedAt
+    }
+}
+
+struct RegisteredClientDocument: Codable, Sendable {
+    var client: ClientDocument
+    /// Shown once; stored only as a keyed hash.
+    var client_secret: String?
+
+    init(_ registered: RegisteredClient) {
+        client = ClientDocument(registered.client); client_secret = registered.secret
+    }
+}
+
 // Request bodies.
 
 struct AccountCreateBody: Decodable, Sendable {
@@ -154,4 +193,45 @@ struct UnitMergeBody: Decodable, Sendable {
     var path: String
     var into: String
     var dry_run: Bool?
+}
+
+/// RFC 7591 client metadata, plus the owning unit. `jwks` is read from the raw body.
+struct ClientCreateBody: Decodable, Sendable {
+    var client_id: String
+    var client_name: String?
+    var unit: String
+    var token_endpoint_auth_method: String?
+    var redirect_uris: [String]?
+    var post_logout_redirect_uris: [String]?
+    var backchannel_logout_uri: String?
+    var grant_types: [String]?
+    var scope: String?
+}
+
+struct ClientPatchBody: Decodable, Sendable {
+    var client_name: String?
+    var unit: String?
+    var redirect_uris: [String]?
+    var post_logout_redirect_uris: [String]?
+    /// Present and null removes the endpoint; absent leaves it.
+    var backchannel_logout_uri: String??
+    var grant_types: [String]?
+    var scope: String?
+
+    enum CodingKeys: String, CodingKey {
+        case client_name, unit, redirect_uris, post_logout_redirect_uris, backchannel_logout_uri, grant_types, scope
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        client_name = try c.decodeIfPresent(String.self, forKey: .client_name)
+        unit = try c.decodeIfPresent(String.self, forKey: .unit)
+        redirect_uris = try c.decodeIfPresent([String].self, forKey: .redirect_uris)
+        post_logout_redirect_uris = try c.decodeIfPresent([String].self, forKey: .post_logout_redirect_uris)
+        if c.contains(.backchannel_logout_uri) {
+            backchannel_logout_uri = .some(try c.decodeNil(forKey: .backchannel_logout_uri) ? nil : try c.decode(String.self, forKey: .backchannel_logout_uri))
+        }
+        grant_types = try c.decodeIfPresent([String].self, forKey: .grant_types)
+        scope = try c.decodeIfPresent(String.self, forKey: .scope)
+    }
 }

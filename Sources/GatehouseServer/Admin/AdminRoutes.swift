@@ -40,6 +40,7 @@ struct AdminRoutes {
         }
         registerAccounts(admin)
         registerUnits(admin)
+        registerClients(admin)
         admin.get("audit") { request, context in
             try await respond(request, context) { actor in
                 let q = request.uri.queryParameters
@@ -174,6 +175,102 @@ struct AdminRoutes {
         }
     }
 
+    private func registerClients(_ admin: RouterGroup<GatehouseRequestContext>) {
+        admin.get("clients") { request, context in
+            try await respond(request, context) { actor in
+                .json(ClientListDocument(clients: try await services.admin.clients(by: actor).map(ClientDocument.init)))
+            }
+        }
+        admin.post("clients") { request, context in
+            try await respond(request, context) { actor in
+                let (body, jwks) = try await Self.decodeWithJWKS(ClientCreateBody.self, request)
+                let method = try body.token_endpoint_auth_method.map(Self.authMethod)
+                let draft = ClientDraft(
+                    id: body.client_id, name: body.client_name, unit: try Self.path(body.unit), isPublic: method == ClientAuthMethod.none,
+                    authMethod: method, redirectURIs: body.redirect_uris ?? [], postLogoutRedirectURIs: body.post_logout_redirect_uris ?? [],
+                    backchannelLogoutURI: body.backchannel_logout_uri, grantTypes: try body.grant_types.map(Self.grantTypes),
+                    scopes: try body.scope.map(Self.scopes), jwks: jwks)
+                let registered = try await services.admin.createClient(draft, by: actor)
+                return .json(RegisteredClientDocument(registered), status: .created,
+                             headers: [.location: "/admin/clients/\(Self.escapedSegment(registered.client.client.id))"])
+            }
+        }
+        admin.get("clients/:id") { request, context in
+            try await respond(request, context) { actor in
+                .json(ClientDocument(try await services.admin.client(id: try Self.clientID(context), by: actor)))
+            }
+        }
+        admin.patch("clients/:id") { request, context in
+            try await respond(request, context) { actor in
+                let (body, jwks) = try await Self.decodeWithJWKS(ClientPatchBody.self, request)
+                let patch = ClientPatch(
+                    name: body.client_name, unit: try body.unit.map(Self.path), redirectURIs: body.redirect_uris,
+                    postLogoutRedirectURIs: body.post_logout_redirect_uris, backchannelLogoutURI: body.backchannel_logout_uri,
+                    grantTypes: try body.grant_types.map(Self.grantTypes), scopes: try body.scope.map(Self.scopes), jwks: jwks)
+                guard !patch.isEmpty else {
+                    throw AdminError.invalid("nothing to change: give client_name, unit, redirect_uris, post_logout_redirect_uris, backchannel_logout_uri, grant_types, scope or jwks")
+                }
+                return .json(ClientDocument(try await services.admin.updateClient(id: try Self.clientID(context), patch, by: actor)))
+            }
+        }
+        admin.delete("clients/:id") { request, context in
+            try await respond(request, context) { actor in
+                try await services.admin.deleteClient(id: try Self.clientID(context), by: actor)
+                return .empty
+            }
+        }
+        admin.post("clients/:id/secret") { request, context in
+            try await respond(request, context) { actor in
+                .json(RegisteredClientDocument(try await services.admin.rotateClientSecret(id: try Self.clientID(context), by: actor)))
+            }
+        }
+    }
+
+    static func clientID(_ context: GatehouseRequestContext) throws -> String {
+        guard let raw = context.parameters.get("id"), let id = raw.removingPercentEncoding, (try? Client.validateID(id)) != nil else {
+            throw AdminError.notFound("no such client: client ids are 1-128 letters, digits, '.', '_', '-' or ':'")
+        }
+        return id
+    }
+
+    static func escapedSegment(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? s
+    }
+
+    static func authMethod(_ raw: String) throws -> ClientAuthMethod {
+        guard let method = ClientAuthMethod(rawValue: raw) else {
+            throw AdminError.invalid("token_endpoint_auth_method '\(raw)' is not supported; use none, client_secret_basic, client_secret_post or private_key_jwt")
+        }
+        return method
+    }
+
+    static func grantTypes(_ raw: [String]) throws -> Set<GrantType> {
+        try Set(raw.map { name in
+            guard let grant = GrantType(rawValue: name) else {
+                throw AdminError.invalid("grant type '\(name)' is not supported; use authorization_code, refresh_token or client_credentials")
+            }
+            return grant
+        })
+    }
+
+    /// A space-separated `scope` (RFC 6749 §3.3, as in RFC 7591 client metadata).
+    static func scopes(_ raw: String) throws -> Set<String> {
+        Set(raw.split(separator: " ", omittingEmptySubsequences: true).map(String.init))
+    }
+
+    /// Decodes a body that may carry a `jwks` object, kept as the JSON text it was sent as.
+    static func decodeWithJWKS<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> (T, String?) {
+        let buffer = try await collect(request)
+        let value: T = try decode(T.self, from: buffer)
+        let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any]
+        guard let jwks = object?["jwks"], !(jwks is NSNull) else { return (value, nil) }
+        guard JSONSerialization.isValidJSONObject(jwks), jwks is [String: Any],
+              let data = try? JSONSerialization.data(withJSONObject: jwks, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            throw BodyError(message: "jwks must be a JWK Set object: {\"keys\": [...]}")
+        }
+        return (value, String(decoding: data, as: UTF8.self))
+    }
+
     // MARK: Plumbing
 
     /// Authenticates the request, runs `body` as the actor, and turns refusals into JSON errors.
@@ -225,13 +322,19 @@ struct AdminRoutes {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        try decode(T.self, from: try await collect(request))
+    }
+
+    static func collect(_ request: Request) async throws -> ByteBuffer {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maximumBody {
             throw BodyError(message: "the body is larger than \(maximumBody) bytes", tooLarge: true)
         }
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: maximumBody) } catch {
+        do { return try await request.body.collect(upTo: maximumBody) } catch {
             throw BodyError(message: "the body is larger than \(maximumBody) bytes", tooLarge: true)
         }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
         } catch let DecodingError.keyNotFound(key, _) {
@@ -301,12 +404,13 @@ struct RolesDocument: Codable, Sendable { var roles: [RoleDocument] }
 struct AccountListDocument: Codable, Sendable { var total: Int; var accounts: [AccountDocument] }
 struct CreatedAccountDocument: Codable, Sendable { var account: AccountDocument; var temporary_password: String? }
 struct UnitListDocument: Codable, Sendable { var units: [UnitDocument] }
+struct ClientListDocument: Codable, Sendable { var clients: [ClientDocument] }
 struct AuditPageDocument: Codable, Sendable { var events: [AuditEventDocument]; var next_after: Int64 }
 struct ReorganisationDocument: Codable, Sendable {
-    var action: String, from: String, to: String, units: Int, accounts: Int, grants: Int, grants_dropped: Int, dry_run: Bool
+    var action: String, from: String, to: String, units: Int, accounts: Int, grants: Int, grants_dropped: Int, clients: Int, dry_run: Bool
     init(_ o: UnitReorganisation) {
         action = o.action; from = o.from.description; to = o.to.description; units = o.unitsRepathed; accounts = o.accounts
-        grants = o.grants; grants_dropped = o.grantsDropped; dry_run = o.dryRun
+        grants = o.grants; grants_dropped = o.grantsDropped; clients = o.clients; dry_run = o.dryRun
     }
 }
 

@@ -112,7 +112,7 @@ enum ConsoleUnitPages {
         let t = c.texts
         let slug = o.to.slug ?? ""
         return """
-            <p role="status" id="preview">\(t.movePreview((o.from.description, o.to.description, o.unitsRepathed, o.accounts, o.grants)))</p>
+            <p role="status" id="preview">\(t.movePreview((o.from.description, o.to.description, o.unitsRepathed, o.accounts, o.grants, o.clients)))</p>
             <form method="post" action="\(c.base)/units/move" class="inline">
             \(ConsolePages.csrf(c))
             <input type="hidden" name="path" value="\(o.from.description)">

@@ -100,9 +100,9 @@ struct ConsoleTexts: Sendable {
     var preview: String { pick("Xem trước", "Preview") }
     var confirmMove: String { pick("Xác nhận chuyển", "Confirm the move") }
     var cancel: String { pick("Hủy", "Cancel") }
-    func movePreview(_ o: (from: String, to: String, units: Int, accounts: Int, grants: Int)) -> String {
-        pick("Chuyển \(o.from) thành \(o.to) sẽ đổi đường dẫn của \(o.units) đơn vị, \(o.accounts) tài khoản và \(o.grants) vai trò được giao. Chưa có gì thay đổi.",
-             "Moving \(o.from) to \(o.to) changes the path of \(o.units) unit(s), \(o.accounts) account(s) and \(o.grants) grant(s). Nothing has changed yet.")
+    func movePreview(_ o: (from: String, to: String, units: Int, accounts: Int, grants: Int, clients: Int)) -> String {
+        pick("Chuyển \(o.from) thành \(o.to) sẽ đổi đường dẫn của \(o.units) đơn vị, \(o.accounts) tài khoản, \(o.grants) vai trò được giao và \(o.clients) ứng dụng. Chưa có gì thay đổi.",
+             "Moving \(o.from) to \(o.to) changes the path of \(o.units) unit(s), \(o.accounts) account(s), \(o.grants) grant(s) and \(o.clients) client(s). Nothing has changed yet.")
     }
 
     // Audit

@@ -62,10 +62,12 @@ enum GrantCases {
     }
 }
 
-/// Clients: CRUD with every field round-tripping.
+/// Clients: CRUD with every field round-tripping, and the owning unit.
 enum ClientCases {
     static let all: [ConformanceCase] = [
         ConformanceCase("clients.crud", crud),
+        ConformanceCase("clients.owning-unit", owningUnit),
+        ConformanceCase("clients.dangling-unit-refused", danglingUnitRefused),
     ]
 
     static func crud(store: any Store, clock: ManualClock) async throws {
@@ -102,5 +104,65 @@ enum ClientCases {
         try checkMentions(missing, "client 'spa:hue'")
         try await expectError(.notFound, "delete twice") { try await store.write { try $0.deleteClient(id: "spa:hue") } }
         try await expectError(.notFound, "update missing") { try await store.write { try $0.updateClient(spa) } }
+    }
+
+    static func owningUnit(store: any Store, clock: ManualClock) async throws {
+        let tree = try await SampleTree.create(in: store, clock: clock)
+        var owned = Fixture.client("van-ban", clock: clock)
+        owned.unitID = tree.haNoi.id
+        let platform = Fixture.client("portal", clock: clock)
+        try await store.write { [owned] tx in
+            try tx.insertClient(owned)
+            try tx.insertClient(platform)
+        }
+        try checkEqual(try await store.read { try $0.client(id: "van-ban") }, owned, "client with a unit by id")
+        try checkEqual(try await store.read { try $0.clients() }, [platform, owned], "clients with and without a unit")
+        try checkEqual(try await store.read { try $0.client(id: "portal") }.unitID, nil, "a platform-wide client has no unit")
+
+        clock.advance(by: 10)
+        var moved = platform
+        moved.unitID = tree.baDinh.id
+        let stored = try await store.write { [moved] in try $0.updateClient(moved) }
+        try checkEqual(stored.unitID, tree.baDinh.id, "updateClient's result carries the new unit")
+        var expected = moved
+        expected.updatedAt = clock.now()
+        try checkEqual(try await store.read { try $0.client(id: "portal") }, expected, "client after gaining a unit")
+
+        clock.advance(by: 10)
+        var released = expected
+        released.unitID = nil
+        _ = try await store.write { [released] in try $0.updateClient(released) }
+        expected.unitID = nil
+        expected.updatedAt = clock.now()
+        try checkEqual(try await store.read { try $0.client(id: "portal") }, expected, "client after losing its unit")
+
+        // A unit that owns a client is not deleted from under it.
+        var commune = Fixture.client("mot-cua", clock: clock)
+        commune.unitID = tree.hoanKiem.id
+        try await store.write { [commune] in try $0.insertClient(commune) }
+        let e = try await expectError(.invalid, "deleting a unit that owns a client") {
+            try await store.write { try $0.deleteUnit(id: tree.hoanKiem.id) }
+        }
+        try checkMentions(e, "client 'mot-cua'")
+        try checkEqual(try await store.read { try $0.client(id: "mot-cua") }.unitID, tree.hoanKiem.id, "client kept its unit")
+        try await store.write { try $0.deleteClient(id: "mot-cua") }
+        try await store.write { try $0.deleteUnit(id: tree.hoanKiem.id) }
+    }
+
+    static func danglingUnitRefused(store: any Store, clock: ManualClock) async throws {
+        let tree = try await SampleTree.create(in: store, clock: clock)
+        var dangling = Fixture.client("van-ban", clock: clock)
+        dangling.unitID = UUID()
+        let e = try await expectError(.invalid, "client at a missing unit") { try await store.write { [dangling] in try $0.insertClient(dangling) } }
+        try checkMentions(e, "client 'van-ban'")
+        try await expectError(.notFound, "refused client not stored") { try await store.read { try $0.client(id: "van-ban") } }
+
+        var client = Fixture.client("van-ban", clock: clock)
+        client.unitID = tree.hue.id
+        try await store.write { [client] in try $0.insertClient(client) }
+        var moved = client
+        moved.unitID = UUID()
+        try await expectError(.invalid, "update to a missing unit") { try await store.write { [moved] in try $0.updateClient(moved) } }
+        try checkEqual(try await store.read { try $0.client(id: "van-ban") }, client, "client unchanged by the refused update")
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import GatehouseCore
 
-/// Units: the root from the first migration, CRUD, subtree listing, moves and deletion rules.
+/// Units: the root from the first migration, CRUD, subtree listing, moves, deletion rules and
+/// merges.
 enum UnitCases {
     static let all: [ConformanceCase] = [
         ConformanceCase("units.root-created-by-migration", rootCreated),
@@ -13,6 +14,7 @@ enum UnitCases {
         ConformanceCase("units.move-below-commune-level-refused", moveTooDeepRefused),
         ConformanceCase("units.move-path-collision-refused", moveCollisionRefused),
         ConformanceCase("units.delete-rules", deleteRules),
+        ConformanceCase("units.merge-moves-clients", mergeMovesClients),
     ]
 
     static func rootCreated(store: any Store, clock: ManualClock) async throws {
@@ -217,5 +219,33 @@ enum UnitCases {
         try await store.write { try $0.deleteUnit(id: tree.haNoi2Commune.id) }
         try await store.write { try $0.deleteUnit(id: tree.haNoi2.id) }
         try checkEqual(try await store.read { try $0.countUnits(in: .root) }, tree.all.count - 3, "three units deleted")
+    }
+
+    static func mergeMovesClients(store: any Store, clock: ManualClock) async throws {
+        let tree = try await SampleTree.create(in: store, clock: clock)
+        var first = Fixture.client("mot-cua", clock: clock)
+        first.unitID = tree.hoanKiem.id
+        var second = Fixture.client("van-ban", clock: clock)
+        second.unitID = tree.hoanKiem.id
+        var stays = Fixture.client("cong-van", clock: clock)
+        stays.unitID = tree.baDinh.id
+        let platform = Fixture.client("portal", clock: clock)
+        try await store.write { [first, second, stays] tx in
+            for client in [first, second, stays, platform] { try tx.insertClient(client) }
+        }
+        clock.advance(by: 30)
+        let counts = try await store.write { try $0.mergeUnit(id: tree.hoanKiem.id, into: tree.baDinh.id) }
+        try checkEqual(counts, UnitMergeCounts(clientsMoved: 2), "merge counts")
+        try await expectError(.notFound, "merged unit deleted") { try await store.read { try $0.unit(id: tree.hoanKiem.id) } }
+
+        let clients = try await store.read { try $0.clients() }
+        try checkEqual(clients.map(\.id), ["cong-van", "mot-cua", "portal", "van-ban"], "every client kept")
+        try checkEqual(clients.map(\.unitID), [tree.baDinh.id, tree.baDinh.id, nil, tree.baDinh.id], "owned clients now at the target")
+        var expected = first
+        expected.unitID = tree.baDinh.id
+        expected.updatedAt = clock.now()
+        try checkEqual(clients[1], expected, "moved client as stored")
+        try checkEqual(clients[0], stays, "a client already at the target is untouched")
+        try checkEqual(clients[2], platform, "a platform-wide client is untouched")
     }
 }
