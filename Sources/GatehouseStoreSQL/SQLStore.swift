@@ -21,8 +21,9 @@ import Synchronization
 ///   writers), PostgreSQL `SERIALIZABLE`. A serialization failure (PostgreSQL 40001/40P01,
 ///   SQLite busy) rolls back and re-runs the body after a short jittered backoff, up to
 ///   `maxWriteAttempts` times, then throws `StoreError.conflict`. Any throw rolls back.
-/// - The audit chain is ordered by the one-row `audit_head` table that every append updates,
-///   the revocation feed likewise by `revocation_head`. On PostgreSQL a write that appended
+/// - The audit chain is ordered by the one-row `audit_head` table (locked by a transaction's
+///   first append, written back at its commit), the revocation feed likewise by
+///   `revocation_head` (updated per append). On PostgreSQL a write that appended
 ///   to either and then failed to serialize takes `LOCK TABLE` on that head before its
 ///   snapshot on the retries, so concurrent appenders queue instead of failing again and again.
 public final class SQLStore: Store {

@@ -27,27 +27,43 @@ extension SQLTransaction {
         try query("SELECT \(Self.auditColumns) FROM audit_events ORDER BY sequence DESC LIMIT 1", []).first.map(decodeAuditEvent)
     }
 
-    /// Appends to the chain. The first statement moves the one-row head forward, which locks
-    /// it until the transaction ends: a concurrent appender waits there (SQLite's writer lock
-    /// already orders them; on PostgreSQL the waiter then fails to serialize and is retried
-    /// by `SQLStore.write`). The head's old hash is the previous event's hash.
+    /// Appends to the chain. A transaction's first append reads the one-row head with a row
+    /// lock (`FOR UPDATE` on PostgreSQL; SQLite's writer lock already orders writers), which
+    /// holds until the transaction ends: a concurrent appender waits there, then fails to
+    /// serialize and is retried by `SQLStore.write`. Later appends in the same transaction
+    /// continue from the head kept here, and `commit()` writes it back once
+    /// (``flushAuditHead()``): updating the row per event left PostgreSQL a chain of row
+    /// versions to walk that grew with every append of a long transaction.
     func appendAudit(_ record: AuditRecord) throws -> AuditEvent {
         appendedAudit = true
-        let head = try query("UPDATE audit_head SET sequence = sequence + 1 WHERE id = 1 RETURNING sequence, hash", [])
-        guard let row = head.first else { throw StoreError.unavailable("the audit head row is missing") }
-        let r = RowReader(row, "audit head")
-        let sequence = try r.int("sequence")
-        let previousHash = try r.text("hash")
+        let previous: (sequence: Int64, hash: String)
+        if let head = auditHead {
+            previous = head
+        } else {
+            let lock = dialect == .postgres ? " FOR UPDATE" : ""
+            let rows = try query("SELECT sequence, hash FROM audit_head WHERE id = 1\(lock)", [])
+            guard let row = rows.first else { throw StoreError.unavailable("the audit head row is missing") }
+            let r = RowReader(row, "audit head")
+            previous = (try r.int("sequence"), try r.text("hash"))
+        }
+        let sequence = previous.sequence + 1
         var stored = record
         stored.time = record.time.storedPrecision
-        let hash = AuditChain.hash(previousHash: previousHash, record: stored, sequence: sequence)
+        let hash = AuditChain.hash(previousHash: previous.hash, record: stored, sequence: sequence)
         try execute(
             "INSERT INTO audit_events (\(Self.auditColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             [.int(sequence), .text(stored.action), .text(stored.actor), .textOrNull(stored.target), .textOrNull(stored.unit?.description),
              .textOrNull(stored.clientID), .textOrNull(stored.sourceIP), .text(stored.result.rawValue), .json(stored.detail),
-             .time(stored.time), .text(previousHash), .text(hash)],
+             .time(stored.time), .text(previous.hash), .text(hash)],
             Meaning(duplicate: { _ in "audit event \(sequence)" }))
-        try execute("UPDATE audit_head SET hash = $1 WHERE id = 1", [.text(hash)])
-        return AuditEvent(sequence: sequence, record: stored, previousHash: previousHash, hash: hash)
+        auditHead = (sequence, hash)
+        return AuditEvent(sequence: sequence, record: stored, previousHash: previous.hash, hash: hash)
+    }
+
+    /// Writes the head this transaction moved back to its row; `commit()` calls it.
+    func flushAuditHead() throws(StoreError) {
+        guard let head = auditHead else { return }
+        try execute("UPDATE audit_head SET sequence = $1, hash = $2 WHERE id = 1", [.int(head.sequence), .text(head.hash)])
+        auditHead = nil
     }
 }

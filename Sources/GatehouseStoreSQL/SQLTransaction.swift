@@ -19,6 +19,8 @@ final class SQLTransaction {
     var appendedAudit = false
     /// Whether the body appended to the revocation feed (likewise for its head).
     var appendedRevocation = false
+    /// The audit chain's head as this transaction's appends left it, written back at commit.
+    var auditHead: (sequence: Int64, hash: String)?
 
     init(connection: any SQLConnection, clock: any Clock) {
         self.connection = connection
@@ -126,6 +128,7 @@ final class SQLTransaction {
 
     func commit() throws(StoreError) {
         if let failure { throw failure.mapped }
+        try flushAuditHead()
         try execute("COMMIT", [])
     }
 
