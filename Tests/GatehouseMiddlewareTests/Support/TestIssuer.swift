@@ -105,8 +105,10 @@ final class TestIssuer: Sendable {
     var issuer: String { "http://127.0.0.1:\(state.withLock { $0.port })" }
     /// The JWK Set URL.
     var jwksURI: String { issuer + "/jwks" }
-    /// A verifier configuration for this issuer and ``audience``.
-    var configuration: GatehouseVerifierConfiguration { .init(issuer: issuer, audience: audience) }
+    /// A verifier configuration for this issuer and ``audience``. Its HTTP deadline is long
+    /// (60 s, not the library's 10 s), so that a loaded test machine cannot turn the answer a
+    /// test waits for into a timeout; tests of timeouts set their own.
+    var configuration: GatehouseVerifierConfiguration { .init(issuer: issuer, audience: audience, httpTimeout: 60) }
 
     /// Publishes `key` beside the others.
     func publish(_ key: SigningKey) { state.withLock { $0.published.append(key) } }
