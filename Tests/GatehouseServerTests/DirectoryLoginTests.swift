@@ -202,7 +202,10 @@ struct DirectoryLoginFixture: Sendable {
     ) async throws {
         let url = directoryDown ? "ldap://127.0.0.1:1" : Self.url!
         let authenticator = try LDAPAuthenticator(
-            configuration: LDAPConfiguration(url: url, networkTimeout: .seconds(1), operationTimeout: .seconds(2)), serviceAccount: Self.service,
+            // Short deadlines for the refused port; generous ones for the real directory, which a
+            // loaded test machine may answer slowly.
+            configuration: LDAPConfiguration(url: url, networkTimeout: .seconds(directoryDown ? 1 : 10),
+                                             operationTimeout: .seconds(directoryDown ? 2 : 20)), serviceAccount: Self.service,
             userSearch: LDAPUserSearch(baseDN: base, usernameAttribute: "uid", attributes: ["uid", "entryUUID"]), maximumConnections: 2)
         let configuration = OAuthConfiguration(
             issuer: OIDCHarness.issuer,
