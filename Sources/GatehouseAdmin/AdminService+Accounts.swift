@@ -32,10 +32,14 @@ public struct AccountDraft: Sendable, Hashable {
     /// temporary one, returned once, which must be changed at the first login.
     public var password: String?
     public var active: Bool
+    /// The id the provisioning client knows the account by (SCIM `externalId`); see
+    /// ``Account/provisioningID``.
+    public var provisioningID: String?
 
-    public init(username: String, displayName: String, email: String? = nil, unit: UnitPath, password: String? = nil, active: Bool = true) {
+    public init(username: String, displayName: String, email: String? = nil, unit: UnitPath, password: String? = nil, active: Bool = true,
+                provisioningID: String? = nil) {
         self.username = username; self.displayName = displayName; self.email = email; self.unit = unit
-        self.password = password; self.active = active
+        self.password = password; self.active = active; self.provisioningID = provisioningID
     }
 }
 
@@ -48,12 +52,17 @@ public struct AccountPatch: Sendable, Hashable {
     public var unit: UnitPath?
     /// Enables (`true`) or disables (`false`) the account, with the rules of ``AdminService/setActive(_:id:by:)``.
     public var active: Bool?
+    /// A new provisioning id (SCIM `externalId`) of a local account; `.some(nil)` removes it.
+    /// A directory account is known by its directory's id, which cannot be changed here.
+    public var provisioningID: String??
 
-    public init(displayName: String? = nil, email: String?? = nil, unit: UnitPath? = nil, active: Bool? = nil) {
+    public init(displayName: String? = nil, email: String?? = nil, unit: UnitPath? = nil, active: Bool? = nil,
+                provisioningID: String?? = nil) {
         self.displayName = displayName; self.email = email; self.unit = unit; self.active = active
+        self.provisioningID = provisioningID
     }
 
-    public var isEmpty: Bool { displayName == nil && email == nil && unit == nil && active == nil }
+    public var isEmpty: Bool { displayName == nil && email == nil && unit == nil && active == nil && provisioningID == nil }
 }
 
 /// An account search within the actor's reach.
@@ -97,6 +106,8 @@ public enum AdminAuditAction {
     public static let accountEnable = "account.enable"
     public static let accountDelete = "account.delete"
     public static let passwordReset = "account.password.reset"
+    /// A password chosen by the actor (SCIM `password`), as opposed to a temporary one.
+    public static let passwordSet = "account.password.set"
     public static let secondFactorReset = "account.mfa.reset"
     public static let roleGrant = "role.grant"
     public static let roleRevoke = "role.revoke"
@@ -178,6 +189,7 @@ extension AdminService {
         let displayName: String
         do { displayName = try Text.displayName(draft.displayName) } catch { throw AdminError.invalid(error.description) }
         let email = try Self.checkedEmail(draft.email)
+        let provisioningID = try Self.checkedProvisioningID(draft.provisioningID)
         try authorizer.require(.accountsCreate, at: draft.unit, actor: actor)
         var temporary: String?
         let password: String
@@ -198,28 +210,38 @@ extension AdminService {
             try authorizer.require(.accountsCreate, at: unit.path, actor: actor)
             let account = Account(id: UUID(), username: username, displayName: displayName, email: email, unitID: unit.id,
                                   status: draft.active ? .active : .disabled, passwordHash: hash, passwordChangedAt: now,
-                                  mustChangePassword: mustChange, createdAt: now)
+                                  mustChangePassword: mustChange, provisioningID: provisioningID, createdAt: now)
             try tx.insertAccount(account)
+            var detail = ["username": username.value, "status": account.status.rawValue]
+            if let provisioningID { detail["provisioning_id"] = provisioningID }
             try tx.appendAudit(actor.record(AdminAuditAction.accountCreate, target: account.id.uuidString, unit: unit.path,
-                                            detail: ["username": username.value, "status": account.status.rawValue], at: now))
+                                            detail: detail, at: now))
             return ManagedAccount(account: account, unit: unit.path, grants: [])
         }
         return CreatedAccount(account: managed, temporaryPassword: temporary)
     }
 
-    /// Applies `patch`; with `ifVersion`, only if the account is still at that version
-    /// (`If-Match`). Editing needs `accounts.edit` at the account's unit (and at the new unit
-    /// when it moves); enabling or disabling needs `accounts.disable`.
-    public func updateAccount(id: UUID, _ patch: AccountPatch, ifVersion: Int? = nil, by actor: AdminActor) async throws -> ManagedAccount {
+    /// Applies `patch`, and sets `password` when one is given, in one transaction; with
+    /// `ifVersion`, only if the account is still at that version (`If-Match`). Editing
+    /// (`patch`'s profile fields and provisioning id) needs `accounts.edit` at the account's
+    /// unit (and at the new unit when it moves); enabling or disabling needs `accounts.disable`;
+    /// a password needs `accounts.reset_credentials` (see ``setPassword(id:password:ifVersion:by:)``).
+    /// A refusal of any part changes nothing. The audit action is `account.password.set` when
+    /// a password is set, with the profile changes in its detail.
+    public func updateAccount(id: UUID, _ patch: AccountPatch, password: String? = nil, ifVersion: Int? = nil,
+                              by actor: AdminActor) async throws -> ManagedAccount {
         let displayName: String?
         do { displayName = try patch.displayName.map(Text.displayName) } catch { throw AdminError.invalid(error.description) }
         let email: String?? = try patch.email.map(Self.checkedEmail)
+        let provisioningID: String?? = try patch.provisioningID.map(Self.checkedProvisioningID)
         let authorizer = self.authorizer, now = self.now
-        let profileChanges = patch.displayName != nil || patch.email != nil || patch.unit != nil
+        var hash: String?
+        if let password { hash = try await passwordHash(password, id: id, displayName: displayName, actor: actor) }
+        let profileChanges = patch.displayName != nil || patch.email != nil || patch.unit != nil || patch.provisioningID != nil
         let disabling = patch.active == false
-        let result = try await changeAccount(id: id, endingSessions: disabling) { tx, account in
-            let (current, home) = try Self.account(id: id, requiring: profileChanges ? .accountsEdit : .accountsDisable, actor: actor,
-                                                   authorizer: authorizer, tx: tx)
+        let required: Permission = profileChanges ? .accountsEdit : hash != nil ? .accountsResetCredentials : .accountsDisable
+        let result = try await changeAccount(id: id, endingSessions: disabling || hash != nil) { [hash] tx, account in
+            let (current, home) = try Self.account(id: id, requiring: required, actor: actor, authorizer: authorizer, tx: tx)
             if let ifVersion, ifVersion != current.version {
                 throw AdminError.preconditionFailed("account '\(current.username)' changed since version \(ifVersion); it is at version \(current.version)")
             }
@@ -227,6 +249,13 @@ extension AdminService {
             var unitPath = home
             if let displayName { account.displayName = displayName; detail["display_name"] = displayName }
             if let email { account.email = email; detail["email"] = email ?? "" }
+            if let provisioningID {
+                if let directory = current.source.directoryName {
+                    throw AdminError.invalid("account '\(current.username)' is known by its id in directory '\(directory)'; the directory owns it")
+                }
+                account.provisioningID = provisioningID
+                detail["provisioning_id"] = provisioningID ?? ""
+            }
             if let target = patch.unit, target != home {
                 try authorizer.require(.accountsEdit, at: target, actor: actor)
                 let unit: OrgUnit
@@ -243,9 +272,52 @@ extension AdminService {
                 if !profileChanges { action = active ? AdminAuditAction.accountEnable : AdminAuditAction.accountDisable }
                 detail["status"] = account.status.rawValue
             }
+            if let hash {
+                try authorizer.require(.accountsResetCredentials, at: home, actor: actor)
+                try Self.requireOwnPassword(current)
+                account.passwordHash = hash
+                account.passwordChangedAt = now
+                account.mustChangePassword = false
+                action = AdminAuditAction.passwordSet
+            }
             return actor.record(action, target: current.id.uuidString, unit: unitPath, detail: detail, at: now)
         }
         return result
+    }
+
+    /// Sets the password to `password` (`accounts.reset_credentials` at the account's unit):
+    /// checked against the password policy, hashed with Argon2id, not to be changed at the
+    /// next login. Every session of the account ends and its refresh tokens are revoked, as
+    /// with ``resetPassword(id:by:)``; the audit event `account.password.set` is written in the
+    /// same transaction and never holds the password. A directory account's password belongs
+    /// to its directory and is refused.
+    ///
+    /// ```swift
+    /// let account = try await admin.setPassword(id: id, password: "Mùa thu Hà Nội 2025!", by: actor)
+    /// ```
+    public func setPassword(id: UUID, password: String, ifVersion: Int? = nil, by actor: AdminActor) async throws -> ManagedAccount {
+        try await updateAccount(id: id, AccountPatch(), password: password, ifVersion: ifVersion, by: actor)
+    }
+
+    /// The Argon2id hash of `password` for the account `id`, after the checks that need no
+    /// write: the account is visible, the actor holds `accounts.reset_credentials` at its
+    /// unit, it is a local account, and the password passes the policy (against the username
+    /// and `displayName`, or the stored display name when it does not change).
+    private func passwordHash(_ password: String, id: UUID, displayName: String?, actor: AdminActor) async throws -> String {
+        let authorizer = self.authorizer
+        let (current, _) = try await read { tx in
+            try Self.account(id: id, requiring: .accountsResetCredentials, actor: actor, authorizer: authorizer, tx: tx)
+        }
+        try Self.requireOwnPassword(current)
+        let problems = passwordProblems(password, current.username.value, displayName ?? current.displayName)
+        guard problems.isEmpty else { throw AdminError.invalid("the password is not acceptable: " + problems.joined(separator: "; ")) }
+        do { return try await passwords.hash(password) } catch { throw AdminError.unavailable("password hashing is busy; try again (\(error))") }
+    }
+
+    /// Refuses to set the password of a directory account.
+    private static func requireOwnPassword(_ account: Account) throws(AdminError) {
+        guard let directory = account.source.directoryName else { return }
+        throw .invalid("account '\(account.username)' takes its password from directory '\(directory)'; the directory owns this password")
     }
 
     /// Enables or disables an account (`accounts.disable`). Disabling ends its sessions and
@@ -313,6 +385,23 @@ extension AdminService {
         }
         if !result.backchannel.isEmpty { await notify(result.backchannel) }
         return try await read { tx in try Self.managed(result.account, tx: tx) }
+    }
+
+    /// Longest provisioning id accepted, in characters.
+    static let provisioningIDLimit = 255
+
+    /// A provisioning id as stored: exactly as given (ids are case-exact, RFC 7643 §3.1),
+    /// `nil` when empty or blank; one with control characters or over
+    /// ``provisioningIDLimit`` characters is refused.
+    static func checkedProvisioningID(_ raw: String?) throws(AdminError) -> String? {
+        guard let raw, !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard raw.count <= provisioningIDLimit else {
+            throw .invalid("an external id has at most \(provisioningIDLimit) characters, not \(raw.count)")
+        }
+        guard !raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalid("an external id may not contain control characters")
+        }
+        return raw
     }
 
     /// An email address as stored: trimmed, `nil` when empty; a malformed one is refused.

@@ -58,6 +58,10 @@ public struct Account: Hashable, Sendable, Codable, Identifiable {
     /// Wrong second-factor codes since the last accepted one; a login flow may add only a few.
     public var mfaFailures: Int
     public var source: AccountSource
+    /// The id a provisioning client knows a local account by (SCIM `externalId`, RFC 7643
+    /// §3.1), case-exact and not unique: each client issues its own. A directory account is
+    /// known by ``AccountSource/externalID`` instead.
+    public var provisioningID: String?
     public var createdAt: Date
     public var updatedAt: Date
     /// Incremented by the store on every update; used for optimistic concurrency (ETags).
@@ -67,7 +71,8 @@ public struct Account: Hashable, Sendable, Codable, Identifiable {
         id: UUID, username: Username, displayName: String, email: String? = nil, unitID: UUID,
         status: AccountStatus = .active, passwordHash: String? = nil, passwordChangedAt: Date? = nil,
         mustChangePassword: Bool = false, mfaSecret: [UInt8]? = nil, mfaRecoveryCodes: [String] = [], mfaLastStep: Int64? = nil,
-        mfaFailures: Int = 0, source: AccountSource = .local, createdAt: Date, updatedAt: Date? = nil, version: Int = 1
+        mfaFailures: Int = 0, source: AccountSource = .local, provisioningID: String? = nil, createdAt: Date, updatedAt: Date? = nil,
+        version: Int = 1
     ) {
         self.id = id
         self.username = username
@@ -83,6 +88,7 @@ public struct Account: Hashable, Sendable, Codable, Identifiable {
         self.mfaLastStep = mfaLastStep
         self.mfaFailures = mfaFailures
         self.source = source
+        self.provisioningID = provisioningID
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
         self.version = version

@@ -25,14 +25,16 @@ extension SQLSchema {
 /// inject SQL (RFC 7644 §7.6).
 struct SQLAccountSearch {
     /// The account columns each field compares, already folded where the field is not
-    /// case-exact: usernames are stored folded; display names have a folded copy.
+    /// case-exact: usernames are stored folded; display names have a folded copy. An
+    /// account's `externalId` is its directory's external id, else the id a provisioning
+    /// client gave it (as `SCIMUserResource` renders it).
     static func column(_ field: SCIMStoreField) -> String {
         switch field {
         case .id: "a.id"
         case .username: "a.username"
         case .displayName: "a.display_name_folded"
         case .email: "LOWER(a.email)"
-        case .externalID: "a.external_id"
+        case .externalID: "COALESCE(a.external_id, a.provisioning_id)"
         case .active: "a.status"
         case .unitPath: "u.path"
         }
@@ -55,6 +57,11 @@ struct SQLAccountSearch {
         case .equals(.active, let value):
             let active = if case .bool(let b) = value { b } else { false }
             return "a.status \(active ? "=" : "<>") \(filter.bind(.text(AccountStatus.active.rawValue)))"
+        case .equals(.externalID, let value):
+            // The COALESCE of `column(.externalID)` spelt as an OR whose arms each have an index.
+            guard case .text(let text) = value else { return "1 = 0" }
+            let directory = filter.bind(.text(text)), provisioning = filter.bind(.text(text))
+            return "(a.external_id = \(directory) OR (a.external_id IS NULL AND a.provisioning_id = \(provisioning)))"
         case .equals(let field, let value):
             guard case .text(let text) = value else { return "1 = 0" }
             return "\(column(field)) = \(filter.bind(.text(text)))"

@@ -56,6 +56,7 @@ public enum SQLSchema {
         SQLMigration(version: 7, name: "login throttle counters", ddl: throttleSchema, after: { _, _ throws(SQLError) in }),
         SQLMigration(version: 8, name: "account search by display name", ddl: accountSearchSchema, after: SQLAccountSearch.backfillFoldedNames),
         SQLMigration(version: 9, name: "client owning unit", ddl: clientUnitSchema, after: { _, _ throws(SQLError) in }),
+        SQLMigration(version: 10, name: "account provisioning id", ddl: provisioningIDSchema, after: { _, _ throws(SQLError) in }),
     ]
 
     static let initialSchema = """
@@ -272,6 +273,20 @@ extension SQLSchema {
     static let clientUnitSchema = """
         ALTER TABLE clients ADD COLUMN unit_id TEXT REFERENCES units (id);
         CREATE INDEX clients_unit ON clients (unit_id);
+        """
+}
+
+extension SQLSchema {
+    /// Version 10: the id a provisioning client gave a local account (`Account.provisioningID`,
+    /// SCIM `externalId`), NULL when none was given; not unique, since each provisioning client
+    /// issues its own ids (RFC 7643 §3.1). `externalId eq` compares both `external_id` and
+    /// `provisioning_id` (see `SQLAccountSearch.render`), an OR that either engine answers
+    /// from indexes only when each arm has one: `accounts_external_id_unique` leads with
+    /// `directory`, so `external_id` gets its own index.
+    static let provisioningIDSchema = """
+        ALTER TABLE accounts ADD COLUMN provisioning_id TEXT;
+        CREATE INDEX accounts_provisioning_id ON accounts (provisioning_id);
+        CREATE INDEX accounts_external_id ON accounts (external_id);
         """
 }
 

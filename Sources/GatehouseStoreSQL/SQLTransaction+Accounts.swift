@@ -5,7 +5,8 @@ import GatehouseStore
 extension SQLTransaction {
     static let accountColumns = """
         a.id, a.username, a.display_name, a.email, a.unit_id, a.status, a.password_hash, a.password_changed_at, \
-        a.must_change_password, a.mfa_secret, a.mfa_recovery_codes, a.mfa_last_step, a.mfa_failures, a.directory, a.external_id, a.created_at, a.updated_at, a.version
+        a.must_change_password, a.mfa_secret, a.mfa_recovery_codes, a.mfa_last_step, a.mfa_failures, a.directory, a.external_id, \
+        a.provisioning_id, a.created_at, a.updated_at, a.version
         """
 
     func decodeAccount(_ row: SQLRow) throws(StoreError) -> Account {
@@ -22,7 +23,7 @@ extension SQLTransaction {
             passwordHash: r.optionalText("password_hash"), passwordChangedAt: r.optionalTime("password_changed_at"),
             mustChangePassword: try r.bool("must_change_password"), mfaSecret: try r.optionalBlob("mfa_secret"),
             mfaRecoveryCodes: try r.json("mfa_recovery_codes"), mfaLastStep: r.optionalInt("mfa_last_step"),
-            mfaFailures: Int(try r.int("mfa_failures")), source: source,
+            mfaFailures: Int(try r.int("mfa_failures")), source: source, provisioningID: r.optionalText("provisioning_id"),
             createdAt: try r.time("created_at"), updatedAt: try r.time("updated_at"), version: Int(try r.int("version")))
     }
 
@@ -132,15 +133,15 @@ extension SQLTransaction {
             """
             INSERT INTO accounts (id, username, display_name, email, unit_id, status, password_hash, password_changed_at,
                 must_change_password, mfa_secret, directory, external_id, created_at, updated_at, version,
-                mfa_recovery_codes, mfa_last_step, mfa_failures, display_name_folded)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                mfa_recovery_codes, mfa_last_step, mfa_failures, display_name_folded, provisioning_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
             """,
             [.uuid(account.id), .text(account.username.value), .text(account.displayName), .textOrNull(account.email),
              .uuid(account.unitID), .text(account.status.rawValue), .textOrNull(account.passwordHash), .time(account.passwordChangedAt),
              .bool(account.mustChangePassword), .blobOrNull(account.mfaSecret), .textOrNull(account.source.directoryName),
              .textOrNull(account.source.externalID), .time(account.createdAt), .time(account.updatedAt), .int(Int64(account.version)),
              .json(account.mfaRecoveryCodes), account.mfaLastStep.map { .int($0) } ?? .null, .int(Int64(account.mfaFailures)),
-             .text(SQLAccountSearch.fold(account.displayName))],
+             .text(SQLAccountSearch.fold(account.displayName)), .textOrNull(account.provisioningID)],
             Meaning(duplicate: Self.duplicateAccount(account),
                     missingReference: "unit \(account.unitID.lowercasedString) of account '\(account.username)' does not exist"))
     }
@@ -154,7 +155,7 @@ extension SQLTransaction {
             UPDATE accounts SET username = $3, display_name = $4, email = $5, unit_id = $6, status = $7, password_hash = $8,
                 password_changed_at = $9, must_change_password = $10, mfa_secret = $11, directory = $12, external_id = $13,
                 updated_at = $14, version = $15, mfa_recovery_codes = $16, mfa_last_step = $17, mfa_failures = $18,
-                display_name_folded = $19
+                display_name_folded = $19, provisioning_id = $20
             WHERE id = $1 AND version = $2
             RETURNING created_at
             """,
@@ -163,7 +164,7 @@ extension SQLTransaction {
              .time(account.passwordChangedAt), .bool(account.mustChangePassword), .blobOrNull(account.mfaSecret),
              .textOrNull(account.source.directoryName), .textOrNull(account.source.externalID), .time(updated.updatedAt),
              .int(Int64(updated.version)), .json(account.mfaRecoveryCodes), account.mfaLastStep.map { .int($0) } ?? .null,
-             .int(Int64(account.mfaFailures)), .text(SQLAccountSearch.fold(account.displayName))],
+             .int(Int64(account.mfaFailures)), .text(SQLAccountSearch.fold(account.displayName)), .textOrNull(account.provisioningID)],
             Meaning(duplicate: Self.duplicateAccount(account),
                     missingReference: "unit \(account.unitID.lowercasedString) of account '\(account.username)' does not exist"))
         guard let row = returned.first else {
@@ -188,7 +189,7 @@ extension SQLTransaction {
 // Bulk reads and writes for imports: one statement per `bulkChunk` rows instead of one per row,
 // which on PostgreSQL is one network round trip instead of a hundred.
 extension SQLTransaction {
-    /// Rows per bulk statement: 100 accounts of 18 columns bind 1,800 values, far below either
+    /// Rows per bulk statement: 100 accounts of 20 columns bind 2,000 values, far below either
     /// engine's limit (SQLite 32,766, PostgreSQL 65,535); full chunks share one SQL text, which
     /// SQLite prepares once.
     static let bulkChunk = 100
@@ -261,6 +262,7 @@ extension SQLTransaction {
         case "mfa_failures": .int(Int64(account.mfaFailures))
         case "directory": .textOrNull(account.source.directoryName)
         case "external_id": .textOrNull(account.source.externalID)
+        case "provisioning_id": .textOrNull(account.provisioningID)
         case "created_at": .time(account.createdAt)
         case "updated_at": .time(account.updatedAt)
         case "version": .int(Int64(account.version))

@@ -369,7 +369,7 @@ enum AdminBench {
     enum AccountSQL {
         static let columns = """
             a.id, a.username, a.display_name, a.email, a.unit_id, a.status, a.password_hash, a.password_changed_at, \
-            a.must_change_password, a.mfa_secret, a.mfa_recovery_codes, a.mfa_last_step, a.mfa_failures, a.directory, a.external_id, \
+            a.must_change_password, a.mfa_secret, a.mfa_recovery_codes, a.mfa_last_step, a.mfa_failures, a.directory, a.external_id, a.provisioning_id, \
             a.created_at, a.updated_at, a.version
             """
 

@@ -82,7 +82,7 @@ struct SCIMBulkTests {
             #expect((config["bulk"] as? [String: Any])?["maxOperations"] as? Int == 1000)
             #expect((config["bulk"] as? [String: Any])?["maxPayloadSize"] as? Int == 1_048_576)
             #expect((config["filter"] as? [String: Any])?["maxResults"] as? Int == 1000)
-            #expect((config["changePassword"] as? [String: Any])?["supported"] as? Bool == false)
+            #expect((config["changePassword"] as? [String: Any])?["supported"] as? Bool == true)
             #expect((config["etag"] as? [String: Any])?["supported"] as? Bool == true)
             #expect((config["authenticationSchemes"] as? [[String: Any]])?.first?["type"] as? String == "oauthbearertoken")
 

@@ -43,9 +43,10 @@ struct SCIMHarness: Sendable {
         static let phuxuan = "le.van.c"
     }
 
-    static func withServer(_ body: @Sendable (SCIMHarness) async throws -> Void) async throws {
+    /// Runs `body` against a fresh server; `roles` adds to the role catalogue.
+    static func withServer(roles: [Role] = [], _ body: @Sendable (SCIMHarness) async throws -> Void) async throws {
         try await OIDCHarness.serve("gh-scim-", make: { store, clock, folder, passwords in
-            let (services, accounts) = try await make(store: store, clock: clock, folder: folder, passwords: passwords)
+            let (services, accounts) = try await make(store: store, clock: clock, folder: folder, passwords: passwords, extraRoles: roles)
             return ((services, store, clock, accounts), services)
         }, { seeded, client in
             try await body(SCIMHarness(services: seeded.0, store: seeded.1, clock: seeded.2, accounts: seeded.3,
@@ -53,8 +54,8 @@ struct SCIMHarness: Sendable {
         })
     }
 
-    private static func make(store: any Store, clock: ManualClock, folder: URL,
-                             passwords: PasswordService) async throws -> (OIDCServices, [String: Account]) {
+    private static func make(store: any Store, clock: ManualClock, folder: URL, passwords: PasswordService,
+                             extraRoles: [Role]) async throws -> (OIDCServices, [String: Account]) {
         let keys = try KeyRing.load(directory: folder.appendingPathComponent("Keys").path)
         try keys.ensureKeys(for: [.es256, .rs256], now: clock.now())
         let pepper = ClientSecrets.generatePepper()
@@ -96,13 +97,14 @@ struct SCIMHarness: Sendable {
             try tx.insertClient(client)
         }
         let accountPermissions: Set<Permission> = [.accountsCreate, .accountsEdit, .accountsDisable, .accountsResetCredentials, .rolesGrant]
-        let roles = [
+        var roles = [
             "clerk": Role(name: "clerk", permissions: ["documents.read"], grantableAt: [.province, .commune]),
             "province-admin": Role(name: "province-admin", permissions: accountPermissions.union([.unitsManage, "documents.read"]),
                                    grantableAt: [.province]),
             "central-admin": Role(name: "central-admin", permissions: accountPermissions.union([.unitsManage, .clientsManage, "documents.read"]),
                                   grantableAt: [.central]),
         ]
+        for role in extraRoles { roles[role.name] = role }
         let configuration = OAuthConfiguration(
             issuer: OIDCHarness.issuer,
             lifetimes: TokenLifetimes(accessToken: 3600, idToken: 300, refreshToken: 12 * 3600, refreshTokenIdle: 2 * 3600,
@@ -118,16 +120,27 @@ struct SCIMHarness: Sendable {
     /// of the `console` client. Each call logs in afresh, in its own browser.
     func token(_ username: String, scope: String = "openid gatehouse:admin") async throws -> String {
         let session = Browser(client: browser.client)
+        let (verifier, callback) = try await login(username, password: OIDCHarness.password, scope: scope, in: session)
+        let detail = callback.location ?? callback.body
+        let code = try #require(callback.redirectParameters["code"], "login of \(username): \(callback.status) \(detail)")
+        let tokens = try await session.redeem(code, verifier: verifier, client: Self.client)
+        return try #require(tokens["access_token"] as? String)
+    }
+
+    /// Whether `username` logs in with `password` through the code flow of the `console`
+    /// client (in a browser of its own) and reaches the redirect with a code.
+    func logsIn(_ username: String, password: String) async throws -> Bool {
+        let (_, callback) = try await login(username, password: password, scope: "openid", in: Browser(client: browser.client))
+        return callback.redirectParameters["code"] != nil
+    }
+
+    private func login(_ username: String, password: String, scope: String, in session: Browser) async throws -> (verifier: String, Browser.Reply) {
         let (verifier, challenge) = OIDCHarness.pkce()
         let uri = "/authorize?" + FormParameters.encode([
             ("response_type", "code"), ("client_id", Self.client), ("redirect_uri", OIDCHarness.redirect(Self.client)),
             ("scope", scope), ("state", "st"), ("nonce", "n"), ("code_challenge", challenge), ("code_challenge_method", "S256"),
         ])
-        let callback = try await session.login(uri, username: username, password: OIDCHarness.password)
-        let detail = callback.location ?? callback.body
-        let code = try #require(callback.redirectParameters["code"], "login of \(username): \(callback.status) \(detail)")
-        let tokens = try await session.redeem(code, verifier: verifier, client: Self.client)
-        return try #require(tokens["access_token"] as? String)
+        return (verifier, try await session.login(uri, username: username, password: password))
     }
 
     /// A SCIM request with `token`; `body` is sent as `application/scim+json`.

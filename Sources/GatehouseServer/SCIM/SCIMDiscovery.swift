@@ -22,7 +22,8 @@ struct SCIMDiscovery: Sendable {
             "patch": ["supported": true],
             "bulk": ["supported": true, "maxOperations": .int(SCIMBulk.maxOperations), "maxPayloadSize": .int(SCIMBulk.maxPayloadSize)],
             "filter": ["supported": true, "maxResults": .int(SCIMUserQuery.maxResults)],
-            "changePassword": ["supported": false],
+            // PUT and PATCH set `password` (RFC 7643 §5), for callers with accounts.reset_credentials.
+            "changePassword": ["supported": true],
             "sort": ["supported": true],
             "etag": ["supported": true],
             "authenticationSchemes": [[
@@ -76,7 +77,8 @@ struct SCIMDiscovery: Sendable {
                 ]),
                 Self.attribute("active", type: "boolean", required: true, "Whether the account may log in; false when disabled or locked. True when not given at creation."),
                 Self.attribute("password", mutability: "writeOnly", returned: "never",
-                               "The first password, checked against the password policy; only at creation."),
+                               "Checked against the password policy. At creation, the first password; by PUT or PATCH, a new one, "
+                               + "which needs accounts.reset_credentials and ends the account's sessions. Not for accounts of a directory."),
             ]),
             schema(SCIMSchema.enterpriseUser, "EnterpriseUser", "Enterprise User", [
                 Self.attribute("department", required: true,

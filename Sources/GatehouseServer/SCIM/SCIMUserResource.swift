@@ -20,7 +20,9 @@ import GatehouseSCIM
 /// ```
 ///
 /// The home unit's path is both the Enterprise `department` and the Gatehouse `unit`; either
-/// may be written, and both filter through the store. `emails` holds the one address an
+/// may be written, and both filter through the store. `externalId` is a directory account's
+/// id in its directory, else the id the provisioning client gave a local account
+/// (``Account/provisioningID``), absent when neither exists. `emails` holds the one address an
 /// account has, as the primary, and is absent without one: what ``SCIMQueryMapping`` expects.
 enum SCIMUserResource {
     /// The schemas of every rendered User.
@@ -42,7 +44,6 @@ enum SCIMUserResource {
     /// Attributes a client may not write: the server's own, and what Gatehouse derives.
     static let readOnly: Set<SCIMAttributePath> = [
         SCIMAttributePath(name: "id"), SCIMAttributePath(name: "meta"), SCIMAttributePath(name: "groups"),
-        SCIMAttributePath(name: "externalId"),
         SCIMAttributePath(schema: SCIMSchema.gatehouseUser, name: "status"),
         SCIMAttributePath(schema: SCIMSchema.gatehouseUser, name: "source"),
         SCIMAttributePath(schema: SCIMSchema.gatehouseUser, name: "grants"),
@@ -80,7 +81,7 @@ enum SCIMUserResource {
         if let email = a.email, !email.isEmpty {
             user["emails"] = [["value": .string(email), "type": "work", "primary": true]]
         }
-        if let external = a.source.externalID { user["externalId"] = .string(external) }
+        if let external = externalID(of: a) { user["externalId"] = .string(external) }
         if !managed.grants.isEmpty, case .object(var gatehouse)? = user[SCIMSchema.gatehouseUser] {
             // An empty multi-valued attribute is left out (RFC 7643 §2.4).
             gatehouse["grants"] = .array(managed.grants.map { .string("\($0.role)@\($0.unit)") })
@@ -88,6 +89,9 @@ enum SCIMUserResource {
         }
         return .object(user)
     }
+
+    /// The account's `externalId`: its directory's id, else the provisioning client's.
+    static func externalID(of account: Account) -> String? { account.source.externalID ?? account.provisioningID }
 
     /// The weak entity tag of an account version (RFC 7644 §3.14, RFC 9110 §8.8.3).
     static func etag(_ version: Int) -> String { "W/\"\(version)\"" }
@@ -112,6 +116,10 @@ struct SCIMUserInput {
     /// Every unit path given (Gatehouse `unit`, Enterprise `department`), parsed, without repeats.
     var units: [UnitPath]
     var password: String?
+    /// `externalId`; `nil` when absent, null or blank.
+    var externalID: String?
+    /// Whether the User has an `externalId` member, null included.
+    var hasExternalID: Bool
 
     init(_ value: SCIMValue) throws(SCIMError) {
         guard value.isObject else { throw .invalidSyntax("a User must be a JSON object") }
@@ -124,6 +132,8 @@ struct SCIMUserInput {
         email = try Self.email(value.member("emails"))
         active = try Self.boolean(value.member("active"), "active")
         password = try Self.text(value.member("password"), "password")
+        externalID = try Self.text(value.member("externalId"), "externalId")
+        hasExternalID = value.member("externalId") != nil
         var units: [UnitPath] = []
         for (schema, member) in [(SCIMSchema.gatehouseUser, "unit"), (SCIMSchema.enterpriseUser, "department")] {
             guard let raw = try Self.text(value.member(schema)?.member(member), "\(schema):\(member)") else { continue }

@@ -12,10 +12,17 @@ import GatehouseSCIM
 ///   A `password` is checked against the password policy; without one the account gets a
 ///   temporary password that nobody is shown, so it cannot log in until an administrator
 ///   resets it (admin API) or it comes from a directory.
-/// - `userName`, `externalId` and the Gatehouse extension's derived attributes cannot change
-///   (`mutability`); neither can the password (`changePassword` is not supported).
-/// - Replace (PUT) treats a missing `emails` as no address, and a missing `active` or unit as
-///   unchanged. PATCH may not remove what every account has (displayName, name, active, the unit).
+/// - `externalId` is the provisioning client's id for a local account (RFC 7643 §3.1), written
+///   on create, PUT and PATCH. A directory account's `externalId` is its directory's id and
+///   cannot change (`mutability`; a PUT repeating it is fine).
+/// - A `password` in PUT or PATCH (replace or add) sets the password through
+///   ``AdminService/updateAccount(id:_:password:ifVersion:by:)``: `accounts.reset_credentials`
+///   at the account's unit, the password policy, never a directory account's (`mutability`).
+/// - `userName` and the Gatehouse extension's derived attributes cannot change (`mutability`).
+/// - Replace (PUT) treats a missing `emails` as no address, and a missing `active`, unit or
+///   `externalId` as unchanged (RFC 7644 §3.5.1 leaves the choice to the service provider;
+///   `externalId` is the client's link to the account, so only an explicit null removes it).
+///   PATCH may not remove what every account has (displayName, name, active, the unit).
 /// - PUT and PATCH write at the version they read, so a concurrent change is never lost.
 ///   DELETE with `If-Match` compares the version it reads just before deleting.
 struct SCIMUsers: Sendable {
@@ -54,7 +61,7 @@ struct SCIMUsers: Sendable {
             unit = reach[0]
         }
         let draft = AccountDraft(username: userName, displayName: input.displayName ?? userName, email: input.email, unit: unit,
-                                 password: input.password, active: input.active ?? true)
+                                 password: input.password, active: input.active ?? true, provisioningID: input.externalID)
         return try await admin.createAccount(draft, by: actor).account
     }
 
@@ -63,14 +70,17 @@ struct SCIMUsers: Sendable {
         let input = try SCIMUserInput(body)
         return try await update(id, ifVersion: ifVersion, by: actor) { current in
             if let userName = input.userName { try Self.requireSameUserName(userName, current) }
-            guard input.password == nil else { throw Self.passwordRefusal }
+            if input.password != nil { try Self.requireLocalPassword(current) }
             var patch = AccountPatch()
+            if input.hasExternalID {
+                patch.provisioningID = try Self.externalIDChange(from: SCIMUserResource.externalID(of: current.account), to: input.externalID, current)
+            }
             let displayName = input.displayName ?? current.account.username.value
             if displayName != current.account.displayName { patch.displayName = displayName }
             if input.email != current.account.email { patch.email = .some(input.email) }
             if let active = input.active, active != (current.account.status == .active) { patch.active = active }
             if let unit = try input.unit(), unit != current.unit { patch.unit = unit }
-            return patch
+            return (patch, input.password)
         }
     }
 
@@ -81,7 +91,8 @@ struct SCIMUsers: Sendable {
             let before = render(current)
             let after = try patcher.apply(request, to: before)
             try Self.requireKept(before: before, after: after)
-            return try Self.changes(from: SCIMUserInput(before), to: SCIMUserInput(after), current: current)
+            let input = try SCIMUserInput(after)
+            return (try Self.changes(from: SCIMUserInput(before), to: input, current: current), input.password)
         }
     }
 
@@ -94,21 +105,22 @@ struct SCIMUsers: Sendable {
         try await admin.deleteAccount(id: uuid, by: actor)
     }
 
-    /// Reads the account, derives the change, and writes it at the version read, so that a
-    /// concurrent change is never overwritten: with `If-Match` a stale version is 412,
-    /// without it the change is derived again from the new version.
+    /// Reads the account, derives the change (a patch and a new password, if any), and writes
+    /// it at the version read, so that a concurrent change is never overwritten: with
+    /// `If-Match` a stale version is 412, without it the change is derived again from the new
+    /// version.
     private func update(_ id: String, ifVersion: Int?, by actor: AdminActor,
-                        change: (ManagedAccount) throws -> AccountPatch) async throws -> ManagedAccount {
+                        change: (ManagedAccount) throws -> (AccountPatch, password: String?)) async throws -> ManagedAccount {
         let uuid = try Self.id(id)
         var attempt = 0
         while true {
             attempt += 1
             let current = try await admin.account(id: uuid, by: actor)
             if let ifVersion, ifVersion != current.account.version { throw Self.stale(current, ifVersion) }
-            let patch = try change(current)
-            if patch.isEmpty { return current }
+            let (patch, password) = try change(current)
+            if patch.isEmpty, password == nil { return current }
             do {
-                return try await admin.updateAccount(id: uuid, patch, ifVersion: current.account.version, by: actor)
+                return try await admin.updateAccount(id: uuid, patch, password: password, ifVersion: current.account.version, by: actor)
             } catch AdminError.preconditionFailed(let message) {
                 if ifVersion != nil || attempt >= Self.retries { throw AdminError.preconditionFailed(message) }
             }
@@ -116,12 +128,14 @@ struct SCIMUsers: Sendable {
     }
 
     /// What a PATCH changed, as an ``AccountPatch``: attributes compared before and after.
+    /// The password is not part of it (`after.password` is the new one, if any).
     static func changes(from before: SCIMUserInput, to after: SCIMUserInput, current: ManagedAccount) throws -> AccountPatch {
         if let userName = after.userName { try requireSameUserName(userName, current) } else {
             throw SCIMError.mutability("userName cannot be removed")
         }
-        guard after.password == nil else { throw passwordRefusal }
+        if after.password != nil { try requireLocalPassword(current) }
         var patch = AccountPatch()
+        patch.provisioningID = try externalIDChange(from: before.externalID, to: after.externalID, current)
         // displayName and name.formatted are one value: whichever the operations changed wins.
         let formatted = after.formatted != before.formatted ? after.formatted : nil
         guard let displayName = after.displayName != before.displayName ? after.displayName : formatted ?? after.displayName else {
@@ -174,8 +188,23 @@ struct SCIMUsers: Sendable {
         else { throw .invalidSyntax("schemas must list \(SCIMSchema.coreUser)") }
     }
 
-    static let passwordRefusal = SCIMError.mutability(
-        "passwords cannot be changed through SCIM (changePassword is not supported); an administrator resets them")
+    /// The new provisioning id when `externalId` goes from `old` to `new`: `nil` when it does
+    /// not change, `.some(nil)` when it is removed. A directory account's is refused.
+    static func externalIDChange(from old: String?, to new: String?, _ current: ManagedAccount) throws(SCIMError) -> String?? {
+        guard new != old else { return nil }
+        if let directory = current.account.source.directoryName {
+            throw .mutability("externalId of account '\(current.account.username.value)' is its id in directory '\(directory)', "
+                              + "and the directory owns it; it cannot change")
+        }
+        return .some(new)
+    }
+
+    /// Refuses a password for a directory account: its directory checks the password.
+    static func requireLocalPassword(_ current: ManagedAccount) throws(SCIMError) {
+        guard let directory = current.account.source.directoryName else { return }
+        throw .mutability("the directory owns this password: account '\(current.account.username.value)' logs in with its password "
+                          + "in directory '\(directory)'")
+    }
 
     static func stale(_ current: ManagedAccount, _ version: Int) -> AdminError {
         .preconditionFailed("account '\(current.account.username.value)' changed since version \(version); it is at version \(current.account.version)")

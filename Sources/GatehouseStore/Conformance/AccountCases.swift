@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseSCIM
 
 /// Accounts: CRUD, uniqueness, queries and optimistic concurrency.
 enum AccountCases {
@@ -11,6 +12,7 @@ enum AccountCases {
         ConformanceCase("accounts.query", query),
         ConformanceCase("accounts.stale-version-conflict", staleVersion),
         ConformanceCase("accounts.delete-removes-dependents", deleteRemovesDependents),
+        ConformanceCase("accounts.provisioning-id", provisioningID),
     ]
 
     static func crud(store: any Store, clock: ManualClock) async throws {
@@ -192,5 +194,60 @@ enum AccountCases {
         try await expectError(.notFound, "code deleted") { try await store.read { try $0.authorizationCode(hash: Fixture.hash("c1")) } }
         try await expectError(.notFound, "consent deleted") { try await store.read { try $0.consent(accountID: account.id, clientID: client.id) } }
         try checkEqual(try await store.read { try $0.sessions(accountID: keep.id) }, [kept], "other account untouched")
+    }
+
+    /// `provisioningID` round-trips through insert, update and the bulk insert, and the
+    /// `externalID` search field finds a local account by it and a directory account by its
+    /// directory's id.
+    static func provisioningID(store: any Store, clock: ManualClock) async throws {
+        let tree = try await SampleTree.create(in: store, clock: clock)
+        func provisioned(_ username: String, _ unit: OrgUnit, _ id: String) -> Account {
+            var account = Fixture.account(username, unit: unit, clock: clock)
+            account.provisioningID = id
+            return account
+        }
+        let local = provisioned("hr.local", tree.baDinh, "hr-123")
+        let twin = provisioned("hr.twin", tree.hue, "hr-123")  // another client's id may repeat it
+        let bulk = provisioned("hr.bulk", tree.hue, "Entra-7f3a")
+        let directory = Fixture.account("ldap.user", unit: tree.haNoi, clock: clock, source: .directory(name: "ldap", externalID: "hr-456"))
+        let plain = Fixture.account("no.id", unit: tree.haNoi, clock: clock)
+        try await store.write { tx in
+            try tx.insertAccount(local)
+            try tx.insertAccount(twin)
+            try tx.insertAccount(directory)
+            try tx.insertAccount(plain)
+            try tx.insertAccounts([bulk])
+        }
+        try checkEqual(try await store.read { try $0.account(id: local.id) }, local, "provisioning id after insert")
+        try checkEqual(try await store.read { try $0.account(id: bulk.id) }, bulk, "provisioning id after bulk insert")
+        try checkEqual(try await store.read { try $0.account(id: plain.id) }.provisioningID, nil, "no provisioning id")
+
+        func names(_ filter: SCIMStoreQuery) async throws -> [String] {
+            let query = AccountQuery(filter: filter)
+            return try await store.read { try $0.accounts(query, page: Page()) }.map(\.username.value)
+        }
+        try checkEqual(try await names(.equals(.externalID, .text("hr-123"))), ["hr.local", "hr.twin"], "externalID eq a provisioning id")
+        try checkEqual(try await names(.equals(.externalID, .text("HR-123"))), [], "externalID is case-exact")
+        try checkEqual(try await names(.equals(.externalID, .text("hr-456"))), ["ldap.user"], "externalID eq a directory id")
+        try checkEqual(try await names(.startsWith(.externalID, "hr-")), ["hr.local", "hr.twin", "ldap.user"], "externalID sw")
+        try checkEqual(try await names(.present(.externalID)), ["hr.bulk", "hr.local", "hr.twin", "ldap.user"], "externalID pr")
+        try checkEqual(try await names(.not(.equals(.externalID, .text("hr-123")))), ["hr.bulk", "ldap.user", "no.id"], "not externalID eq")
+        try checkEqual(try await store.read { try $0.countAccounts(AccountQuery(within: [tree.baDinh.path], filter: .equals(.externalID, .text("hr-123")))) },
+                       1, "externalID eq within a subtree")
+
+        clock.advance(by: 10)
+        var changed = try await store.read { try $0.account(id: local.id) }
+        changed.provisioningID = "hr-124"
+        let updated = try await store.write { [changed] in try $0.updateAccount(changed) }
+        try checkEqual(try await store.read { try $0.account(id: local.id) }, updated, "provisioning id after update")
+        try checkEqual(updated.provisioningID, "hr-124", "updated provisioning id")
+        try checkEqual(try await names(.equals(.externalID, .text("hr-124"))), ["hr.local"], "externalID eq the new id")
+        try checkEqual(try await names(.equals(.externalID, .text("hr-123"))), ["hr.twin"], "the old id finds only the other account")
+
+        var cleared = updated
+        cleared.provisioningID = nil
+        try await store.write { [cleared] in _ = try $0.updateAccount(cleared) }
+        try checkEqual(try await store.read { try $0.account(id: local.id) }.provisioningID, nil, "provisioning id removed")
+        try checkEqual(try await names(.equals(.externalID, .text("hr-124"))), [], "a removed id finds nothing")
     }
 }
