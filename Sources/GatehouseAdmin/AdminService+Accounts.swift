@@ -361,9 +361,10 @@ extension AdminService {
     }
 
     /// Deletes an account (`accounts.disable`): it is disabled first, ending its sessions and
-    /// telling applications, then removed with its grants. The audit trail keeps its id.
-    public func deleteAccount(id: UUID, by actor: AdminActor) async throws {
-        let disabled = try await updateAccount(id: id, AccountPatch(active: false), by: actor)
+    /// telling applications, then removed with its grants. The audit trail keeps its id. With
+    /// `ifVersion` (`If-Match`), only if the account is at that version when it is disabled.
+    public func deleteAccount(id: UUID, ifVersion: Int? = nil, by actor: AdminActor) async throws {
+        let disabled = try await updateAccount(id: id, AccountPatch(active: false), ifVersion: ifVersion, by: actor)
         let now = self.now
         try await write { tx in
             try tx.deleteAccount(id: id)

@@ -97,7 +97,7 @@ struct AdminRoutes {
         }
         admin.delete("accounts/:id") { request, context in
             try await respond(request, context) { actor in
-                try await services.admin.deleteAccount(id: try Self.id(context), by: actor)
+                try await services.admin.deleteAccount(id: try Self.id(context), ifVersion: try Self.ifMatch(request), by: actor)
                 return .empty
             }
         }

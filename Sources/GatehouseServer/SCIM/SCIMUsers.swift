@@ -96,13 +96,10 @@ struct SCIMUsers: Sendable {
         }
     }
 
+    /// The version check of `If-Match` happens in the transaction that disables the account
+    /// before it is deleted, so a change made between the read and the delete is caught.
     func delete(_ id: String, ifVersion: Int?, by actor: AdminActor) async throws {
-        let uuid = try Self.id(id)
-        if let ifVersion {
-            let current = try await admin.account(id: uuid, by: actor)
-            guard current.account.version == ifVersion else { throw Self.stale(current, ifVersion) }
-        }
-        try await admin.deleteAccount(id: uuid, by: actor)
+        try await admin.deleteAccount(id: try Self.id(id), ifVersion: ifVersion, by: actor)
     }
 
     /// Reads the account, derives the change (a patch and a new password, if any), and writes
