@@ -102,40 +102,13 @@ import Testing
         #expect(try await cli.run(["clients", "list"]).stdout.isEmpty)
 
         #expect(try await cli.run(["units", "add", "/ha-noi", "--name", "Hà Nội", "--level", "province"]).status == 0)
-        try await serveUntilClientsSynchronised(cli, environment: secret)
+        // serve synchronises clients.yaml before it listens.
+        let (server, _, _) = try await ServeCLITests().start(cli, environment: secret)
+        server.terminate()
+        server.waitUntilExit()
         let list = try await cli.run(["clients", "list"]).stdout
         let row = try #require(list.split(separator: "\n").first { $0.hasPrefix("cong-van ") }, "\(list)")
         #expect(row.split(separator: " ", omittingEmptySubsequences: true)[2] == "/ha-noi", "\(row)")
         #expect(row.contains("clients.yaml"))
-    }
-
-    /// Starts `serve`, waits for its "clients synchronised" log line, and stops it.
-    func serveUntilClientsSynchronised(_ cli: CLI, environment: [String: String]) async throws {
-        let port = try freeLoopbackPort()
-        let synchronised: Bool = try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: CLI.binary)
-                    process.arguments = ["serve", "--port", String(port)]
-                    process.currentDirectoryURL = cli.directory
-                    var env = ProcessInfo.processInfo.environment
-                    env["GATEHOUSE_DATABASE"] = cli.database
-                    env["GATEHOUSE_POLICIES"] = cli.directory.appendingPathComponent("Policies").path
-                    env["GATEHOUSE_KEYS"] = cli.directory.appendingPathComponent("Keys").path
-                    for (k, v) in environment { env[k] = v }
-                    process.environment = env
-                    let out = Pipe()
-                    process.standardOutput = out
-                    process.standardError = FileHandle.nullDevice
-                    try process.run()
-                    let (found, _) = awaitOutput(out, timeout: 20) { $0.contains("\"listening\"") ? true : nil }
-                    process.terminate()
-                    process.waitUntilExit()
-                    return found ?? false
-                })
-            }
-        }
-        #expect(synchronised, "serve did not start")
     }
 }
