@@ -24,7 +24,8 @@ import GatehouseSCIM
 ///   `externalId` is the client's link to the account, so only an explicit null removes it).
 ///   PATCH may not remove what every account has (displayName, name, active, the unit).
 /// - PUT and PATCH write at the version they read, so a concurrent change is never lost.
-///   DELETE with `If-Match` compares the version it reads just before deleting.
+///   DELETE with `If-Match` compares the version in the transaction that disables the
+///   account before deleting it.
 struct SCIMUsers: Sendable {
     let admin: AdminService
     /// The absolute URL of `/scim/v2`, for `meta.location`.
