@@ -46,7 +46,7 @@ import Testing
 
         let script = CLI.repositoryRoot.appendingPathComponent("Tests/Interop/example_journeys.py").path
         let r = try await CLI.runProcess(python, [
-            script, "--app", app, "--issuer", issuer, "--client-id", "bang-tin", "--client-secret", secret,
+            script, "--app", app, "--issuer", issuer, "--client-id", "bang-tin", "--client-secret=\(secret)",
             "--username", "nguyen.van.an", "--password", password,
             "--unit-ok", "/ha-noi/phuong-ba-dinh", "--unit-wrong", "/hue", "--latency", "5",
         ])

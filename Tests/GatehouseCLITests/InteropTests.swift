@@ -40,10 +40,10 @@ import Testing
         let issuer = server.1.absoluteString.hasSuffix("/") ? String(server.1.absoluteString.dropLast()) : server.1.absoluteString
 
         let r = try await runScript([
-            "flow", "--issuer", issuer, "--client-id", "cong-van", "--client-secret", secretA,
+            "flow", "--issuer", issuer, "--client-id", "cong-van", "--client-secret=\(secretA)",
             "--redirect-uri", "http://127.0.0.1:9/cong-van/callback", "--username", "le.thi.hoa", "--password", password,
             "--backchannel-port", "\(backchannelPort)",
-            "--second-client-id", "nhan-su", "--second-client-secret", secretB, "--second-redirect-uri", "http://127.0.0.1:9/nhan-su/callback",
+            "--second-client-id", "nhan-su", "--second-client-secret=\(secretB)", "--second-redirect-uri", "http://127.0.0.1:9/nhan-su/callback",
         ])
         #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
         #expect(r.stdout.contains("interop: authlib code flow"))
@@ -89,7 +89,7 @@ import Testing
                        "--keys", cli.directory.appendingPathComponent("Keys").path].map { "'\($0)'" }.joined(separator: " ")
         let r = try await CLI.runProcess(python, [
             InteropTests.script, "nodes", "--issuer", issuer, "--node-a", issuer, "--node-b", nodeB,
-            "--client-id", "app", "--client-secret", secret, "--redirect-uri", redirect,
+            "--client-id", "app", "--client-secret=\(secret)", "--redirect-uri", redirect,
             "--username", "tran.van.nam", "--password", password, "--disable-command", disable,
         ])
         #expect(r.status == 0, "stdout: \(r.stdout)\nstderr: \(r.stderr)")
